@@ -1,0 +1,301 @@
+package io.github.uploadkit.openai.client;
+
+import com.squareup.moshi.Moshi;
+import io.github.uploadkit.openai.client.api.UploadsApi;
+import io.github.uploadkit.openai.client.internal.ClientHeadersInterceptor;
+import io.github.uploadkit.openai.client.internal.ErrorResponses;
+import io.github.uploadkit.openai.client.internal.OpenEnumAdapterFactory;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import okhttp3.ConnectionPool;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import retrofit2.Call;
+import retrofit2.Response;
+import retrofit2.Retrofit;
+import retrofit2.converter.moshi.MoshiConverterFactory;
+
+/**
+ * A configured connection to the OpenAI API: the one way in to the generated {@link UploadsApi}.
+ *
+ * <pre>{@code
+ * OpenAiClient client = OpenAiClient.builder().build(); // reads OPENAI_API_KEY
+ * Upload upload = client.execute(client.uploads().cancelUpload("upload_abc123"));
+ * }</pre>
+ *
+ * <p>Requests carry {@code Authorization: Bearer}, the optional {@code OpenAI-Organization} and
+ * {@code OpenAI-Project} headers and a {@code User-Agent}; the key is only sent to the configured
+ * host and never appears in {@link #toString()} or in exceptions. Redirects are not followed.
+ * By default connections use HTTP/1.1, so that parallel parts travel on separate TCP connections
+ * instead of sharing one HTTP/2 connection's congestion window; {@link Builder#http2(boolean)}
+ * turns HTTP/2 on. Instances are immutable and thread-safe.
+ */
+public final class OpenAiClient {
+  /** The API's production base URL. */
+  public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1/";
+  /** The User-Agent product token this library sends. */
+  public static final String USER_AGENT = "openai-uploads-java/0.1.0";
+
+  private final String apiKey;
+  private final HttpUrl baseUrl;
+  private final String organization;
+  private final String project;
+  private final boolean allowInsecureHttp;
+  private final boolean http2;
+  private final OkHttpClient callerHttpClient;
+  private final OkHttpClient httpClient;
+  private final Moshi moshi;
+  private final UploadsApi uploads;
+  private final ErrorResponses errorResponses;
+
+  private OpenAiClient(Builder builder) {
+    this.apiKey = builder.apiKey;
+    this.baseUrl = builder.baseUrl;
+    this.organization = builder.organization;
+    this.project = builder.project;
+    this.allowInsecureHttp = builder.allowInsecureHttp;
+    this.http2 = builder.http2;
+    this.callerHttpClient = builder.okHttpClient;
+    this.moshi = new Moshi.Builder().add(new OpenEnumAdapterFactory()).build();
+    this.errorResponses = new ErrorResponses(moshi);
+    OkHttpClient.Builder http = callerHttpClient != null
+        ? callerHttpClient.newBuilder()
+        : new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .writeTimeout(Duration.ofMinutes(2))
+            .readTimeout(Duration.ofMinutes(10))
+            .connectionPool(new ConnectionPool(16, 5, java.util.concurrent.TimeUnit.MINUTES));
+    http.followRedirects(false).followSslRedirects(false);
+    if (!http2) {
+      http.protocols(List.of(Protocol.HTTP_1_1));
+    }
+    http.addInterceptor(new ClientHeadersInterceptor(baseUrl, apiKey, organization, project, USER_AGENT));
+    this.httpClient = http.build();
+    this.uploads = new Retrofit.Builder()
+        .baseUrl(baseUrl)
+        .client(httpClient)
+        .addConverterFactory(MoshiConverterFactory.create(moshi))
+        .build()
+        .create(UploadsApi.class);
+  }
+
+  /** Returns a builder that reads {@code OPENAI_API_KEY} and {@code OPENAI_BASE_URL} when not set. */
+  public static Builder builder() {
+    return new Builder(System::getenv);
+  }
+
+  /** Returns a builder that starts from this client's settings. */
+  public Builder newBuilder() {
+    Builder builder = new Builder(System::getenv);
+    builder.apiKey = apiKey;
+    builder.baseUrl = baseUrl;
+    builder.organization = organization;
+    builder.project = project;
+    builder.allowInsecureHttp = allowInsecureHttp;
+    builder.http2 = http2;
+    builder.okHttpClient = callerHttpClient;
+    return builder;
+  }
+
+  /** The generated Retrofit interface for the four Uploads operations. */
+  public UploadsApi uploads() {
+    return uploads;
+  }
+
+  /** The base URL, ending in {@code /}. */
+  public HttpUrl baseUrl() {
+    return baseUrl;
+  }
+
+  /** The OkHttp client every call goes through; share it to reuse connections. */
+  public OkHttpClient httpClient() {
+    return httpClient;
+  }
+
+  /** The Moshi instance used for every body, with tolerant enums. */
+  public Moshi moshi() {
+    return moshi;
+  }
+
+  /**
+   * Executes a call made by {@link #uploads()} and returns its body.
+   *
+   * @throws OpenAiApiException for a non-2xx response, with the parsed error
+   * @throws IOException when the request could not be sent or the response not read
+   */
+  public <T> T execute(Call<T> call) throws IOException {
+    Response<T> response = call.execute();
+    if (response.isSuccessful()) {
+      T body = response.body();
+      if (body == null) {
+        Request request = call.request();
+        throw new IOException(request.method() + " " + request.url().encodedPath()
+            + " returned HTTP " + response.code() + " with an empty body");
+      }
+      return body;
+    }
+    throw toException(call.request(), response);
+  }
+
+  /** Turns an unsuccessful response into an exception; reads and closes its error body. */
+  public OpenAiApiException toException(Request request, Response<?> response) {
+    okhttp3.Response raw = response.raw();
+    ErrorResponses.Parsed parsed = errorResponses.parse(response.errorBody());
+    String description = parsed.description();
+    if (raw.isRedirect()) {
+      description = "the server redirected to " + raw.header("Location")
+          + ", and redirects are not followed so that the API key stays with " + baseUrl.host();
+    }
+    return new OpenAiApiException(
+        response.code(),
+        request.method(),
+        request.url().encodedPath(),
+        parsed.type(),
+        parsed.code(),
+        parsed.param(),
+        redact(parsed.message()),
+        raw.header("x-request-id"),
+        ErrorResponses.retryAfter(raw.headers(), Instant.now()),
+        ErrorResponses.shouldRetry(raw.headers()),
+        redact(description));
+  }
+
+  private String redact(String text) {
+    return text == null || apiKey.isEmpty() ? text : text.replace(apiKey, "[redacted]");
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiClient{baseUrl=" + baseUrl + ", organization=" + organization + ", project="
+        + project + ", apiKey=[redacted]}";
+  }
+
+  /**
+   * Configures an {@link OpenAiClient}. {@link #build()} fails with {@link IllegalStateException}
+   * when no API key is set and {@code OPENAI_API_KEY} is empty.
+   */
+  public static final class Builder {
+    private final Function<String, String> environment;
+    private String apiKey;
+    private HttpUrl baseUrl;
+    private String organization;
+    private String project;
+    private boolean allowInsecureHttp;
+    private boolean http2;
+    private OkHttpClient okHttpClient;
+
+    Builder(Function<String, String> environment) {
+      this.environment = environment;
+    }
+
+    /** The API key; by default {@code OPENAI_API_KEY}. */
+    public Builder apiKey(String apiKey) {
+      if (apiKey == null || apiKey.isBlank()) {
+        throw new IllegalArgumentException("apiKey must not be blank");
+      }
+      this.apiKey = apiKey.trim();
+      return this;
+    }
+
+    /**
+     * The base URL, for example {@code https://api.openai.com/v1}; a missing trailing slash is
+     * added. By default {@code OPENAI_BASE_URL}, else {@value #DEFAULT_BASE_URL}.
+     *
+     * @throws IllegalArgumentException if it is not an http or https URL
+     */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = parseBaseUrl(baseUrl);
+      return this;
+    }
+
+    /** Sends {@code OpenAI-Organization} with every request. */
+    public Builder organization(String organization) {
+      this.organization = organization;
+      return this;
+    }
+
+    /** Sends {@code OpenAI-Project} with every request. */
+    public Builder project(String project) {
+      this.project = project;
+      return this;
+    }
+
+    /** Allows a plain {@code http://} base URL on a host that is not loopback. Off by default. */
+    public Builder allowInsecureHttp(boolean allow) {
+      this.allowInsecureHttp = allow;
+      return this;
+    }
+
+    /** Lets OkHttp negotiate HTTP/2 with servers that offer it. Off by default (see the class doc). */
+    public Builder http2(boolean enabled) {
+      this.http2 = enabled;
+      return this;
+    }
+
+    /**
+     * An OkHttp client to start from (its timeouts, pool, proxy, interceptors); the client adds its
+     * own header interceptor to a copy and never changes or closes the one given.
+     */
+    public Builder okHttpClient(OkHttpClient client) {
+      this.okHttpClient = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * Returns the client.
+     *
+     * @throws IllegalStateException when there is no API key, or the base URL is plain http to a
+     *     host that is not loopback without {@link #allowInsecureHttp(boolean)}
+     */
+    public OpenAiClient build() {
+      if (apiKey == null) {
+        String fromEnv = environment.apply("OPENAI_API_KEY");
+        if (fromEnv == null || fromEnv.isBlank()) {
+          throw new IllegalStateException(
+              "No API key: set OPENAI_API_KEY or call OpenAiClient.builder().apiKey(...)");
+        }
+        apiKey = fromEnv.trim();
+      }
+      if (baseUrl == null) {
+        String fromEnv = environment.apply("OPENAI_BASE_URL");
+        baseUrl = parseBaseUrl(fromEnv == null || fromEnv.isBlank() ? DEFAULT_BASE_URL : fromEnv);
+      }
+      if (!baseUrl.isHttps() && !allowInsecureHttp && !isLoopback(baseUrl.host())) {
+        throw new IllegalStateException("Refusing to send the API key over plain http to "
+            + baseUrl.host() + ": use https, a loopback host, or allowInsecureHttp(true)");
+      }
+      return new OpenAiClient(this);
+    }
+
+    private static HttpUrl parseBaseUrl(String value) {
+      String text = Objects.requireNonNull(value, "baseUrl").trim();
+      HttpUrl url = HttpUrl.parse(text.endsWith("/") ? text : text + "/");
+      if (url == null) {
+        throw new IllegalArgumentException(
+            "baseUrl must be an http or https URL such as https://api.openai.com/v1, but was '" + text + "'");
+      }
+      return url;
+    }
+
+    static boolean isLoopback(String host) {
+      if (host.equalsIgnoreCase("localhost")) {
+        return true;
+      }
+      if (!host.matches("[0-9.]+") && !host.contains(":")) {
+        return false; // a name other than localhost: never resolve it here
+      }
+      try {
+        return InetAddress.getByName(host).isLoopbackAddress();
+      } catch (IOException e) {
+        return false;
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.github.uploadkit.openai.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.squareup.moshi.JsonAdapter;
+import io.github.uploadkit.openai.client.model.CompleteUploadRequest;
+import io.github.uploadkit.openai.client.model.OpenAIFile;
+import io.github.uploadkit.openai.client.model.Upload;
+import io.github.uploadkit.openai.client.model.UploadPart;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The generated models parse the API's bodies, including ones from a newer server. */
+class ModelParsingTest {
+  final OpenAiClient client = OpenAiClient.builder().apiKey("sk-test-model").build();
+  final JsonAdapter<Upload> uploads = client.moshi().adapter(Upload.class);
+
+  @Test
+  void parsesTheSpecsCompletedUploadWithItsFile() throws Exception {
+    Upload upload = uploads.fromJson("""
+        {"id":"upload_abc123","object":"upload","bytes":2147483648,"created_at":1719184911,
+         "filename":"training_examples.jsonl","purpose":"fine-tune","status":"completed",
+         "expires_at":1719127296,"file":{"id":"file-xyz321","object":"file","bytes":2147483648,
+         "created_at":1719186911,"filename":"training_examples.jsonl","purpose":"fine-tune",
+         "status":"uploaded"}}""");
+
+    assertThat(upload.status()).isEqualTo(Upload.StatusEnum.COMPLETED);
+    assertThat(upload.object()).isEqualTo(Upload.ObjectEnum.UPLOAD);
+    assertThat(upload.bytes()).isEqualTo(2_147_483_648L);
+    OpenAIFile file = upload.file();
+    assertThat(file.id()).isEqualTo("file-xyz321");
+    assertThat(file.purpose()).isEqualTo(OpenAIFile.PurposeEnum.FINE_TUNE);
+    assertThat(file.status()).isEqualTo(OpenAIFile.StatusEnum.UPLOADED);
+    assertThat(file.expiresAt()).isNull();
+  }
+
+  @Test
+  void toleratesNullOrAbsentFileUnknownFieldsAndUnknownEnumValues() throws Exception {
+    Upload upload = uploads.fromJson("""
+        {"id":"upload_1","bytes":5,"created_at":1,"filename":"a.txt","purpose":"something_new",
+         "status":"archived","expires_at":2,"brand_new_field":{"nested":[1,2,3]}}""");
+    assertThat(upload.file()).isNull();
+    assertThat(upload.status()).isEqualTo(Upload.StatusEnum.UNKNOWN);
+    assertThat(upload.purpose()).isEqualTo("something_new");
+
+    OpenAIFile file = client.moshi().adapter(OpenAIFile.class).fromJson("""
+        {"id":"file-1","object":"file","bytes":5,"created_at":1,"filename":"a","purpose":"new_kind",
+         "status":"processed","expires_at":99}""");
+    assertThat(file.purpose()).isEqualTo(OpenAIFile.PurposeEnum.UNKNOWN);
+    assertThat(file.expiresAt()).isEqualTo(99L);
+  }
+
+  @Test
+  void valuesAreImmutableWithEqualityAndReadableToString() throws Exception {
+    List<String> ids = new ArrayList<>(List.of("part_1", "part_2"));
+    CompleteUploadRequest request = CompleteUploadRequest.builder().partIds(ids).build();
+    ids.add("part_3");
+
+    assertThat(request.partIds()).containsExactly("part_1", "part_2");
+    assertThatThrownBy(() -> request.partIds().add("x")).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(request).isEqualTo(request.toBuilder().build()).hasSameHashCodeAs(request.toBuilder().build());
+    assertThat(request.toString()).contains("part_1", "part_2");
+    assertThat(request.toBuilder().md5("abc").build()).isNotEqualTo(request);
+  }
+
+  @Test
+  void builderRefusesAMissingRequiredField() {
+    assertThatThrownBy(() -> UploadPart.builder().id("part_1").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("UploadPart.object is required but was not set");
+  }
+
+  @Test
+  void anUnknownEnumValueCannotBeSentBack() {
+    Upload upload = Upload.builder().id("u").createdAt(1L).filename("f").bytes(1L).purpose("batch")
+        .status(Upload.StatusEnum.UNKNOWN).expiresAt(2L).build();
+    assertThatThrownBy(() -> uploads.toJson(upload))
+        .hasMessageContaining("StatusEnum.UNKNOWN has no JSON value");
+  }
+}
