@@ -1,6 +1,7 @@
 package io.github.uploadkit.openai.client;
 
 import io.github.uploadkit.openai.client.internal.FileRegionRequestBody;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -30,12 +31,7 @@ public final class PartBodies {
    * @throws IllegalArgumentException if offset or length is negative
    */
   public static MultipartBody.Part fromFile(Path file, long offset, long length, String filename) {
-    Objects.requireNonNull(file, "file");
-    if (offset < 0 || length < 0) {
-      throw new IllegalArgumentException(
-          "offset and length must be 0 or more, but were " + offset + " and " + length);
-    }
-    return part(filename, new FileRegionRequestBody(file, offset, length, OCTET_STREAM));
+    return part(filename, fileRegion(file, offset, length));
   }
 
   /** The part made of the whole array; the array is not copied, so do not change it. */
@@ -43,13 +39,33 @@ public final class PartBodies {
     return part(filename, RequestBody.create(bytes, OCTET_STREAM));
   }
 
-  /**
-   * The part made of the buffer's remaining bytes; the buffer's position is not changed and its
-   * contents are not copied, so do not change them until the call ends.
-   */
+  /** The part made of the buffer's remaining bytes; see {@link #buffer(ByteBuffer)}. */
   public static MultipartBody.Part fromBuffer(ByteBuffer buffer, String filename) {
+    return part(filename, buffer(buffer));
+  }
+
+  /**
+   * A body that streams {@code length} bytes of {@code file} from {@code offset} each time it is
+   * written, failing with an {@code IOException} if the file has become shorter.
+   *
+   * @throws IllegalArgumentException if offset or length is negative
+   */
+  public static RequestBody fileRegion(Path file, long offset, long length) {
+    Objects.requireNonNull(file, "file");
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException(
+          "offset and length must be 0 or more, but were " + offset + " and " + length);
+    }
+    return new FileRegionRequestBody(file, offset, length, OCTET_STREAM);
+  }
+
+  /**
+   * A body of the buffer's remaining bytes; the buffer's position is not changed and its contents
+   * are not copied, so do not change them until the call ends.
+   */
+  public static RequestBody buffer(ByteBuffer buffer) {
     ByteBuffer view = buffer.asReadOnlyBuffer();
-    return part(filename, new RequestBody() {
+    return new RequestBody() {
       @Override
       public MediaType contentType() {
         return OCTET_STREAM;
@@ -61,10 +77,15 @@ public final class PartBodies {
       }
 
       @Override
-      public void writeTo(BufferedSink sink) throws java.io.IOException {
+      public void writeTo(BufferedSink sink) throws IOException {
         sink.write(view.duplicate());
       }
-    });
+    };
+  }
+
+  /** A body of {@code length} bytes of an array from {@code offset}, not copied. */
+  public static RequestBody bytes(byte[] bytes, int offset, int length) {
+    return RequestBody.create(bytes, OCTET_STREAM, offset, length);
   }
 
   /** The part for any request body, named {@code data} with the given filename. */

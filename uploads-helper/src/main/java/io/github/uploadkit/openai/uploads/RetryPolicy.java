@@ -1,0 +1,127 @@
+package io.github.uploadkit.openai.uploads;
+
+import java.time.Duration;
+
+/**
+ * How a failed request is retried: how many times, and how long to wait. The server's
+ * {@code retry-after-ms} or {@code Retry-After} is honoured when it is at most
+ * {@link #maxServerDelay()}; otherwise the wait is exponential backoff from
+ * {@link #initialBackoff()} doubling to at most {@link #maxBackoff()}, less up to
+ * {@link #jitter()} of it at random. The defaults follow the official SDKs, with more retries,
+ * since a large upload has many requests.
+ */
+public final class RetryPolicy {
+  private static final RetryPolicy DEFAULTS = builder().build();
+  private static final RetryPolicy NONE = builder().maxRetries(0).build();
+
+  private final int maxRetries;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final double jitter;
+  private final Duration maxServerDelay;
+
+  private RetryPolicy(Builder builder) {
+    this.maxRetries = builder.maxRetries;
+    this.initialBackoff = builder.initialBackoff;
+    this.maxBackoff = builder.maxBackoff;
+    this.jitter = builder.jitter;
+    this.maxServerDelay = builder.maxServerDelay;
+  }
+
+  /** 5 retries, backoff 0.5 s to 8 s with 25% jitter, server delays up to 60 s honoured. */
+  public static RetryPolicy defaults() {
+    return DEFAULTS;
+  }
+
+  /** No retries at all. */
+  public static RetryPolicy none() {
+    return NONE;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder().maxRetries(maxRetries).backoff(initialBackoff, maxBackoff).jitter(jitter)
+        .maxServerDelay(maxServerDelay);
+  }
+
+  /** Retries after the first attempt; a request is tried at most {@code maxRetries + 1} times. */
+  public int maxRetries() {
+    return maxRetries;
+  }
+
+  public Duration initialBackoff() {
+    return initialBackoff;
+  }
+
+  public Duration maxBackoff() {
+    return maxBackoff;
+  }
+
+  /** The fraction of the backoff, 0 to 1, that may be taken off at random. */
+  public double jitter() {
+    return jitter;
+  }
+
+  /** The longest server-requested wait that is honoured; a longer one falls back to backoff. */
+  public Duration maxServerDelay() {
+    return maxServerDelay;
+  }
+
+  @Override
+  public String toString() {
+    return "RetryPolicy{maxRetries=" + maxRetries + ", backoff=" + initialBackoff + ".." + maxBackoff
+        + ", jitter=" + jitter + ", maxServerDelay=" + maxServerDelay + "}";
+  }
+
+  /** Builds a {@link RetryPolicy}; setters refuse negative values. */
+  public static final class Builder {
+    private int maxRetries = 5;
+    private Duration initialBackoff = Duration.ofMillis(500);
+    private Duration maxBackoff = Duration.ofSeconds(8);
+    private double jitter = 0.25;
+    private Duration maxServerDelay = Duration.ofSeconds(60);
+
+    private Builder() {
+    }
+
+    public Builder maxRetries(int maxRetries) {
+      if (maxRetries < 0 || maxRetries > 100) {
+        throw new IllegalArgumentException("maxRetries must be 0 to 100, but was " + maxRetries);
+      }
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    public Builder backoff(Duration initial, Duration max) {
+      if (initial.isNegative() || max.compareTo(initial) < 0) {
+        throw new IllegalArgumentException("backoff needs 0 <= initial <= max, but was " + initial + ", " + max);
+      }
+      this.initialBackoff = initial;
+      this.maxBackoff = max;
+      return this;
+    }
+
+    public Builder jitter(double jitter) {
+      if (!(jitter >= 0 && jitter <= 1)) {
+        throw new IllegalArgumentException("jitter must be 0 to 1, but was " + jitter);
+      }
+      this.jitter = jitter;
+      return this;
+    }
+
+    public Builder maxServerDelay(Duration maxServerDelay) {
+      if (maxServerDelay.isNegative()) {
+        throw new IllegalArgumentException("maxServerDelay must not be negative, but was " + maxServerDelay);
+      }
+      this.maxServerDelay = maxServerDelay;
+      return this;
+    }
+
+    public RetryPolicy build() {
+      return new RetryPolicy(this);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.github.uploadkit.openai.uploads;
+
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * An upload that did not complete. It says why ({@link #reason()}), which Upload and part it was
+ * at, after how many attempts, and whether the Upload was cancelled on the server so that nothing
+ * is left pending. The cause is the last error seen, for example an
+ * {@code OpenAiApiException} with the HTTP status and request id.
+ */
+public final class UploadException extends RuntimeException {
+  /** Why an upload stopped. */
+  public enum Reason {
+    /** The API refused a request with an error that retrying does not fix. */
+    API_ERROR,
+    /** A request kept failing with retryable errors until the retry policy gave up. */
+    RETRIES_EXHAUSTED,
+    /** The Upload expired on the server before it was completed. */
+    EXPIRED,
+    /** The source file changed size or modification time, or could not be read. */
+    SOURCE_ERROR,
+    /** The caller cancelled the upload. */
+    CANCELLED,
+    /** The thread waiting for the upload was interrupted. */
+    INTERRUPTED,
+    /** The completed Upload did not match what was sent. */
+    VERIFICATION_FAILED
+  }
+
+  private final Reason reason;
+  private final String uploadId;
+  private final Integer partNumber;
+  private final int attempts;
+  private final boolean cancelledOnServer;
+
+  /** Creates the exception; {@code uploadId} and {@code partNumber} may be null. */
+  public UploadException(Reason reason, String uploadId, Integer partNumber, int attempts,
+      boolean cancelledOnServer, String detail, Throwable cause) {
+    super(describe(reason, uploadId, partNumber, attempts, cancelledOnServer, detail), cause);
+    this.reason = reason;
+    this.uploadId = uploadId;
+    this.partNumber = partNumber;
+    this.attempts = attempts;
+    this.cancelledOnServer = cancelledOnServer;
+  }
+
+  private static String describe(Reason reason, String uploadId, Integer part, int attempts,
+      boolean cancelled, String detail) {
+    StringBuilder text = new StringBuilder("Upload ");
+    text.append(uploadId == null ? "(not created)" : uploadId).append(' ');
+    text.append(switch (reason) {
+      case API_ERROR -> "failed";
+      case RETRIES_EXHAUSTED -> "gave up";
+      case EXPIRED -> "expired";
+      case SOURCE_ERROR -> "stopped: the source";
+      case CANCELLED -> "was cancelled";
+      case INTERRUPTED -> "was interrupted";
+      case VERIFICATION_FAILED -> "failed verification";
+    });
+    if (part != null) {
+      text.append(" at part ").append(part);
+    }
+    if (attempts > 0) {
+      text.append(" after ").append(attempts).append(attempts == 1 ? " attempt" : " attempts");
+    }
+    if (detail != null) {
+      text.append(": ").append(detail);
+    }
+    if (uploadId != null) {
+      text.append(cancelled ? " (the Upload was cancelled on the server)"
+          : " (the Upload could not be cancelled on the server; it expires on its own)");
+    }
+    return text.toString();
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+
+  /** The Upload's id; empty when it failed before the Upload was created. */
+  public Optional<String> uploadId() {
+    return Optional.ofNullable(uploadId);
+  }
+
+  /** The 1-based part that failed; empty when no single part was at fault. */
+  public OptionalInt partNumber() {
+    return partNumber == null ? OptionalInt.empty() : OptionalInt.of(partNumber);
+  }
+
+  /** How many times the failing request was tried. */
+  public int attempts() {
+    return attempts;
+  }
+
+  /** Whether the Upload is known to be cancelled on the server. */
+  public boolean cancelledOnServer() {
+    return cancelledOnServer;
+  }
+}

@@ -1,0 +1,27 @@
+package io.github.uploadkit.openai.uploads;
+
+/**
+ * A request that cannot be uploaded, found before any network call. The message names the value
+ * and what is allowed; {@link #field()} names the setting at fault.
+ */
+public final class UploadValidationException extends IllegalArgumentException {
+  private final String field;
+  private final transient Object rejectedValue;
+
+  /** Creates the exception for one rejected setting. */
+  public UploadValidationException(String field, Object rejectedValue, String message) {
+    super(message);
+    this.field = field;
+    this.rejectedValue = rejectedValue;
+  }
+
+  /** The setting at fault, for example {@code partSize} or {@code mimeType}. */
+  public String field() {
+    return field;
+  }
+
+  /** The value that was refused; may be null. */
+  public Object rejectedValue() {
+    return rejectedValue;
+  }
+}

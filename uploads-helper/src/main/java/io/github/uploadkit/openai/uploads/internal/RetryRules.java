@@ -1,0 +1,61 @@
+package io.github.uploadkit.openai.uploads.internal;
+
+import io.github.uploadkit.openai.client.OpenAiApiException;
+import io.github.uploadkit.openai.uploads.RetryPolicy;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Decides whether a failed request is tried again and how long to wait, as the official SDKs
+ * do: connection failures, timeouts, 408, 409, 429 and 5xx are retried unless
+ * {@code x-should-retry} says otherwise; the server's wait is honoured up to a cap.
+ */
+public final class RetryRules {
+  private final RetryPolicy policy;
+  private final DoubleSupplier random;
+
+  public RetryRules(RetryPolicy policy, DoubleSupplier random) {
+    this.policy = policy;
+    this.random = random;
+  }
+
+  public RetryPolicy policy() {
+    return policy;
+  }
+
+  /** Whether the error is one that another attempt may fix. */
+  public static boolean isRetryable(Throwable error) {
+    if (error instanceof SourceException) {
+      return false;
+    }
+    if (error instanceof OpenAiApiException api) {
+      Optional<Boolean> hint = api.shouldRetry();
+      if (hint.isPresent()) {
+        return hint.get();
+      }
+      int status = api.statusCode();
+      return status == 408 || status == 409 || status == 429 || status >= 500;
+    }
+    return error instanceof IOException;
+  }
+
+  /** The wait before retry number {@code retry} (from 1) after {@code error}. */
+  public Duration delay(int retry, Throwable error) {
+    if (error instanceof OpenAiApiException api) {
+      Optional<Duration> asked = api.retryAfter();
+      if (asked.isPresent() && asked.get().compareTo(policy.maxServerDelay()) <= 0) {
+        return asked.get();
+      }
+    }
+    long initial = policy.initialBackoff().toNanos();
+    long max = policy.maxBackoff().toNanos();
+    long base = retry >= 62 ? max : Math.min(max, initial * (1L << Math.min(retry - 1, 40)));
+    if (base < 0) {
+      base = max;
+    }
+    double factor = 1 - policy.jitter() * random.getAsDouble();
+    return Duration.ofNanos((long) (base * factor));
+  }
+}

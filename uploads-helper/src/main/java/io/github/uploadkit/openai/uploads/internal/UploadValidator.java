@@ -1,0 +1,186 @@
+package io.github.uploadkit.openai.uploads.internal;
+
+import io.github.uploadkit.openai.uploads.Purpose;
+import io.github.uploadkit.openai.uploads.RetryPolicy;
+import io.github.uploadkit.openai.uploads.UploadLimits;
+import io.github.uploadkit.openai.uploads.UploadListener;
+import io.github.uploadkit.openai.uploads.UploadRequest;
+import io.github.uploadkit.openai.uploads.UploadValidationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Checks a request against the limits before anything is sent, and resolves its settings. Each
+ * failure is an {@link UploadValidationException} naming the value and what is allowed.
+ */
+public final class UploadValidator {
+  private final UploadLimits limits;
+  private final int defaultConcurrency;
+  private final boolean defaultMd5;
+  private final RetryPolicy defaultRetryPolicy;
+
+  public UploadValidator(UploadLimits limits, int defaultConcurrency, boolean defaultMd5, RetryPolicy defaultRetryPolicy) {
+    this.limits = limits;
+    this.defaultConcurrency = defaultConcurrency;
+    this.defaultMd5 = defaultMd5;
+    this.defaultRetryPolicy = defaultRetryPolicy;
+  }
+
+  /**
+   * Returns the checked upload.
+   *
+   * @throws UploadValidationException for the first setting that is not allowed
+   */
+  public ValidatedUpload validate(UploadRequest request) {
+    Purpose purpose = request.purpose();
+    if (purpose == null) {
+      throw new UploadValidationException("purpose", null, "purpose is required: one of " + Purpose.allowedValues());
+    }
+    long size = checkSize(request.source());
+    String filename = checkFilename(request);
+    String mimeType = checkMimeType(purpose, filename, request.mimeType().orElse(null));
+    int concurrency = request.concurrency().orElse(defaultConcurrency);
+    if (concurrency < 1 || concurrency > limits.maxConcurrency()) {
+      throw new UploadValidationException("concurrency", concurrency, "concurrency " + concurrency
+          + " is not allowed: it must be 1 to " + limits.maxConcurrency());
+    }
+    PartPlan plan = PartPlanner.plan(size, limits, request.partSize(), concurrency);
+    Long expiresAfter = request.expiresAfter().map(this::checkExpiresAfter).orElse(null);
+    boolean md5 = request.md5().orElse(defaultMd5);
+    PartSource source;
+    try {
+      source = PartSource.open(request.source(), md5);
+    } catch (IOException e) {
+      throw new UploadValidationException("source", request.source(), "the source cannot be read: " + e.getMessage());
+    }
+    return new ValidatedUpload(source, purpose, filename, mimeType, plan, concurrency, md5, expiresAfter,
+        request.retryPolicy().orElse(defaultRetryPolicy), request.listener().orElse(new UploadListener() { }));
+  }
+
+  private long checkSize(UploadRequest.Source source) {
+    long size;
+    String what;
+    if (source instanceof UploadRequest.FileSource file) {
+      Path path = file.path();
+      what = "file " + path;
+      if (!Files.exists(path)) {
+        throw new UploadValidationException("path", path, "file " + path + " does not exist");
+      }
+      if (Files.isDirectory(path)) {
+        throw new UploadValidationException("path", path, path + " is a directory: give a regular file");
+      }
+      if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+        throw new UploadValidationException("path", path, "file " + path + " is not a readable regular file");
+      }
+      try {
+        size = Files.size(path);
+      } catch (IOException e) {
+        throw new UploadValidationException("path", path, "the size of " + path + " cannot be read: " + e.getMessage());
+      }
+    } else if (source instanceof UploadRequest.BytesSource bytes) {
+      what = "the byte buffer";
+      size = bytes.buffer().remaining();
+    } else {
+      UploadRequest.StreamSource stream = (UploadRequest.StreamSource) source;
+      what = "the stream";
+      size = stream.length();
+      if (size < 0) {
+        throw new UploadValidationException("length", size,
+            "stream length " + size + " is negative: give the exact number of bytes the stream holds, 1 to "
+                + limits.maxUploadBytes());
+      }
+    }
+    if (size == 0) {
+      throw new UploadValidationException("size", 0L, what + " is empty: an upload needs at least 1 byte");
+    }
+    if (size > limits.maxUploadBytes()) {
+      throw new UploadValidationException("size", size, what + " has " + size + " bytes ("
+          + Sizes.describe(size) + "), more than the " + limits.maxUploadBytes() + " bytes ("
+          + Sizes.describe(limits.maxUploadBytes()) + ") an Upload accepts");
+    }
+    return size;
+  }
+
+  private static String checkFilename(UploadRequest request) {
+    String filename = request.filename().orElse(null);
+    if (filename == null && request.source() instanceof UploadRequest.FileSource file) {
+      Path name = file.path().getFileName();
+      filename = name == null ? null : name.toString();
+    }
+    if (filename == null || filename.isBlank()) {
+      throw new UploadValidationException("filename", filename,
+          "filename is blank: give the name the File should have, for example data.jsonl");
+    }
+    if (filename.contains("/") || filename.contains("\\")) {
+      throw new UploadValidationException("filename", filename, "filename '" + filename
+          + "' contains a path separator: give a plain name such as " + lastSegment(filename));
+    }
+    for (int i = 0; i < filename.length(); i++) {
+      if (Character.isISOControl(filename.charAt(i))) {
+        throw new UploadValidationException("filename", filename, "filename contains the control character U+"
+            + String.format("%04X", (int) filename.charAt(i)) + " at index " + i + ": use printable characters only");
+      }
+    }
+    if (filename.length() > 255) {
+      throw new UploadValidationException("filename", filename,
+          "filename has " + filename.length() + " characters: at most 255 are allowed");
+    }
+    return filename;
+  }
+
+  private static String lastSegment(String filename) {
+    String last = filename.substring(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1);
+    return last.isBlank() ? "data.jsonl" : last;
+  }
+
+  static String checkMimeType(Purpose purpose, String filename, String given) {
+    String extension = MimeTypes.extension(filename);
+    List<String> forExtension = MimeTypes.typesFor(extension);
+    if (given != null) {
+      String bare = MimeTypes.bare(given);
+      if (bare.isEmpty() || !bare.matches("[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+")) {
+        throw new UploadValidationException("mimeType", given, "MIME type '" + given
+            + "' is not of the form type/subtype, for example text/jsonl");
+      }
+      if (!MimeTypes.accepts(purpose, bare)) {
+        throw new UploadValidationException("mimeType", given, "MIME type " + bare + " is not accepted for purpose "
+            + purpose + ": allowed are " + String.join(", ", MimeTypes.typesAccepted(purpose)));
+      }
+      if (!forExtension.isEmpty() && !forExtension.contains(bare)) {
+        throw new UploadValidationException("mimeType", given, "MIME type " + bare + " contradicts the extension ."
+            + extension + " of '" + filename + "', which means " + String.join(" or ", forExtension));
+      }
+      return given.trim();
+    }
+    if (forExtension.isEmpty()) {
+      if (MimeTypes.acceptsAny(purpose)) {
+        return "application/octet-stream";
+      }
+      throw new UploadValidationException("mimeType", null, "the MIME type of '" + filename
+          + "' cannot be inferred from its extension: purpose " + purpose + " accepts the extensions "
+          + String.join(", ", MimeTypes.extensionsFor(purpose)) + ", or give a MIME type");
+    }
+    String inferred = forExtension.get(0);
+    if (!MimeTypes.accepts(purpose, inferred)) {
+      throw new UploadValidationException("mimeType", inferred, "'" + filename + "' is " + inferred
+          + ", which purpose " + purpose + " does not accept: allowed extensions are "
+          + String.join(", ", MimeTypes.extensionsFor(purpose)));
+    }
+    return inferred;
+  }
+
+  private long checkExpiresAfter(Duration expiresAfter) {
+    if (expiresAfter.compareTo(limits.minExpiresAfter()) < 0
+        || expiresAfter.compareTo(limits.maxExpiresAfter()) > 0
+        || expiresAfter.getNano() != 0) {
+      throw new UploadValidationException("expiresAfter", expiresAfter, "expires_after of "
+          + expiresAfter.toMillis() / 1000.0 + " seconds is not allowed: it must be a whole number of seconds from "
+          + limits.minExpiresAfter().getSeconds() + " (1 hour) to " + limits.maxExpiresAfter().getSeconds()
+          + " (30 days)");
+    }
+    return expiresAfter.getSeconds();
+  }
+}
