@@ -1,0 +1,391 @@
+package io.github.uploadkit.openai.uploads.fake;
+
+import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.Moshi;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.github.uploadkit.openai.client.internal.OpenEnumAdapterFactory;
+import io.github.uploadkit.openai.client.model.CompleteUploadRequest;
+import io.github.uploadkit.openai.client.model.CreateUploadRequest;
+import io.github.uploadkit.openai.client.model.Error;
+import io.github.uploadkit.openai.client.model.ErrorResponse;
+import io.github.uploadkit.openai.client.model.OpenAIFile;
+import io.github.uploadkit.openai.client.model.Upload;
+import io.github.uploadkit.openai.client.model.UploadPart;
+import io.github.uploadkit.openai.uploads.Purpose;
+import io.github.uploadkit.openai.uploads.internal.Md5;
+import io.github.uploadkit.openai.uploads.internal.MimeTypes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Answers the four Uploads operations with the API's rules; state lives in memory and part bytes on disk. */
+final class FakeUploadsHandler implements HttpHandler {
+  private static final Pattern PATH = Pattern.compile("^/v1/uploads(?:/([^/]+)/(parts|complete|cancel))?/?$");
+  private static final int MAX_JSON_BYTES = 1 << 20;
+
+  private final FakeUploadsServer.Settings settings;
+  private final Moshi moshi = new Moshi.Builder().add(new OpenEnumAdapterFactory()).build();
+  private final JsonAdapter<CreateUploadRequest> createAdapter = moshi.adapter(CreateUploadRequest.class);
+  private final JsonAdapter<CompleteUploadRequest> completeAdapter = moshi.adapter(CompleteUploadRequest.class);
+  final Map<String, FakeUploadState> uploads = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+  final List<Fault> faults = new CopyOnWriteArrayList<>();
+  final Map<Operation, AtomicInteger> counts = new ConcurrentHashMap<>();
+  final List<FakeUploadsServer.Call> calls = new CopyOnWriteArrayList<>();
+  final AtomicInteger partsInFlight = new AtomicInteger();
+  final AtomicInteger maxPartsInFlight = new AtomicInteger();
+  private final AtomicLong requestIds = new AtomicLong();
+
+  /** Thrown to answer with an API error. */
+  private static final class ApiError extends Exception {
+    final int status;
+    final String type;
+    final String param;
+    final String code;
+
+    ApiError(int status, String type, String param, String code, String message) {
+      super(message, null, false, false);
+      this.status = status;
+      this.type = type;
+      this.param = param;
+      this.code = code;
+    }
+
+    static ApiError invalid(String param, String message) {
+      return new ApiError(400, "invalid_request_error", param, null, message);
+    }
+  }
+
+  FakeUploadsHandler(FakeUploadsServer.Settings settings) {
+    this.settings = settings;
+    for (Operation op : Operation.values()) {
+      counts.put(op, new AtomicInteger());
+    }
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    Matcher route = PATH.matcher(path);
+    Operation op = !route.matches() ? null
+        : route.group(2) == null ? Operation.CREATE
+        : switch (route.group(2)) {
+          case "parts" -> Operation.ADD_PART;
+          case "complete" -> Operation.COMPLETE;
+          default -> Operation.CANCEL;
+        };
+    String uploadId = route.matches() ? route.group(1) : null;
+    int status;
+    try (exchange) {
+      if (op == null) {
+        status = error(exchange, new ApiError(404, "invalid_request_error", null, "unknown_url",
+            "Unknown request URL: " + exchange.getRequestMethod() + " " + path));
+      } else if (!exchange.getRequestMethod().equals("POST")) {
+        status = error(exchange, new ApiError(405, "invalid_request_error", null, "method_not_allowed",
+            "Only POST is supported for " + path));
+      } else {
+        status = handle(exchange, op, uploadId);
+      }
+    }
+    calls.add(new FakeUploadsServer.Call(op, uploadId, status));
+  }
+
+  private int handle(HttpExchange exchange, Operation op, String uploadId) throws IOException {
+    int n = counts.get(op).incrementAndGet();
+    sleep(settings.latency().toMillis());
+    Fault fault = faults.stream().filter(f -> f.matches(op, n)).findFirst().orElse(null);
+    if (fault != null) {
+      sleep(fault.delay().toMillis());
+      if (fault.resetAfterBytes() >= 0) {
+        InputStream body = settings.throttle(exchange.getRequestBody());
+        body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, fault.resetAfterBytes()));
+        throw new IOException("fault: connection reset after " + fault.resetAfterBytes() + " bytes");
+      }
+      if (fault.status() > 0) {
+        fault.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        return send(exchange, fault.status(), fault.body().getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    try {
+      checkAuth(exchange);
+      return switch (op) {
+        case CREATE -> json(exchange, 200, moshi.adapter(Upload.class), create(exchange));
+        case ADD_PART -> json(exchange, 200, moshi.adapter(UploadPart.class), addPart(exchange, uploadId));
+        case COMPLETE -> json(exchange, 200, moshi.adapter(Upload.class), complete(exchange, uploadId));
+        case CANCEL -> json(exchange, 200, moshi.adapter(Upload.class), cancel(uploadId));
+      };
+    } catch (ApiError e) {
+      exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+      return error(exchange, e);
+    }
+  }
+
+  private void checkAuth(HttpExchange exchange) throws ApiError {
+    String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    if (auth == null || !auth.startsWith("Bearer ")) {
+      throw new ApiError(401, "invalid_request_error", null, null,
+          "You didn't provide an API key. Send it in the Authorization header as Bearer YOUR_KEY.");
+    }
+    if (!MessageDigest.isEqual(auth.substring(7).getBytes(StandardCharsets.UTF_8),
+        settings.apiKey().getBytes(StandardCharsets.UTF_8))) {
+      throw new ApiError(401, "invalid_request_error", null, "invalid_api_key", "Incorrect API key provided.");
+    }
+  }
+
+  private Upload create(HttpExchange exchange) throws IOException, ApiError {
+    CreateUploadRequest request = readJson(exchange, createAdapter);
+    if (request.filename() == null || request.filename().isBlank()) {
+      throw ApiError.invalid("filename", "Missing required parameter: 'filename'.");
+    }
+    Purpose purpose;
+    try {
+      purpose = Purpose.fromValue(request.purpose() == null ? null : request.purpose().value());
+    } catch (IllegalArgumentException e) {
+      throw ApiError.invalid("purpose", "Invalid value for 'purpose': expected one of " + Purpose.allowedValues() + ".");
+    }
+    if (request.bytes() == null || request.bytes() < 1 || request.bytes() > settings.maxUploadBytes()) {
+      throw ApiError.invalid("bytes", "'bytes' must be 1 to " + settings.maxUploadBytes() + ", but was " + request.bytes() + ".");
+    }
+    if (request.mimeType() == null || !MimeTypes.accepts(purpose, request.mimeType())) {
+      throw ApiError.invalid("mime_type", "Invalid 'mime_type' " + request.mimeType() + " for purpose '"
+          + purpose.value() + "'.");
+    }
+    Long fileExpiresAfter = null;
+    if (request.expiresAfter() != null) {
+      var expiry = request.expiresAfter();
+      if (expiry.seconds() == null || expiry.seconds() < 3600 || expiry.seconds() > 2_592_000
+          || expiry.anchor() == null || expiry.anchor().value() == null) {
+        throw ApiError.invalid("expires_after", "'expires_after' needs anchor 'created_at' and seconds 3600 to 2592000.");
+      }
+      fileExpiresAfter = expiry.seconds();
+    }
+    long now = settings.clock().instant().getEpochSecond();
+    String id = "upload_" + randomId();
+    FakeUploadState state = new FakeUploadState(id, request.filename(), purpose.value(), request.mimeType(),
+        request.bytes(), now, now + settings.uploadTtl().getSeconds(), fileExpiresAfter);
+    uploads.put(id, state);
+    return toUpload(state);
+  }
+
+  private UploadPart addPart(HttpExchange exchange, String uploadId) throws IOException, ApiError {
+    FakeUploadState state = pending(uploadId, "add parts to");
+    String boundary = MultipartReader.boundary(exchange.getRequestHeaders().getFirst("Content-Type"));
+    if (boundary == null) {
+      throw ApiError.invalid("data", "Parts must be sent as multipart/form-data with a 'data' field.");
+    }
+    int inFlight = partsInFlight.incrementAndGet();
+    maxPartsInFlight.accumulateAndGet(inFlight, Math::max);
+    String partId = "part_" + randomId();
+    Path file = settings.partDirectory() == null ? null : settings.partDirectory().resolve(partId);
+    MessageDigest digest = Md5.newDigest();
+    MultipartReader.Field field;
+    try (OutputStream sink = new DigestOutputStream(
+        file == null ? OutputStream.nullOutputStream() : Files.newOutputStream(file), digest)) {
+      field = new MultipartReader(settings.throttle(exchange.getRequestBody()))
+          .copyField(boundary, "data", sink, settings.maxPartBytes());
+    } catch (MultipartReader.MalformedException e) {
+      deleteQuietly(file);
+      throw ApiError.invalid("data", "Invalid part: " + e.getMessage() + " (each part may have at most "
+          + settings.maxPartBytes() + " bytes).");
+    } catch (IOException e) {
+      deleteQuietly(file);
+      throw e;
+    } finally {
+      partsInFlight.decrementAndGet();
+    }
+    if (field == null) {
+      deleteQuietly(file);
+      throw ApiError.invalid("data", "Missing required parameter: 'data'.");
+    }
+    long now = settings.clock().instant().getEpochSecond();
+    synchronized (state) {
+      state.expireIfDue(now);
+      if (!state.status.equals("pending")) {
+        deleteQuietly(file);
+        throw notPending(state, "add parts to");
+      }
+      state.parts.put(partId, new FakeUploadState.StoredPart(partId, field.length(), Md5.hex(digest), file, now));
+      state.partBytes += field.length();
+    }
+    return UploadPart.builder().id(partId).object(UploadPart.ObjectEnum.UPLOAD_PART).createdAt(now)
+        .uploadId(uploadId).build();
+  }
+
+  private Upload complete(HttpExchange exchange, String uploadId) throws IOException, ApiError {
+    FakeUploadState state = pending(uploadId, "complete");
+    CompleteUploadRequest request = readJson(exchange, completeAdapter);
+    if (request.partIds() == null) {
+      throw ApiError.invalid("part_ids", "Missing required parameter: 'part_ids'.");
+    }
+    synchronized (state) {
+      List<FakeUploadState.StoredPart> listed = new ArrayList<>();
+      Set<String> seen = new HashSet<>();
+      for (String partId : request.partIds()) {
+        FakeUploadState.StoredPart part = state.parts.get(partId);
+        if (part == null) {
+          throw ApiError.invalid("part_ids", "Part " + partId + " does not belong to Upload " + uploadId + ".");
+        }
+        if (!seen.add(partId)) {
+          throw ApiError.invalid("part_ids", "Part " + partId + " is listed more than once.");
+        }
+        listed.add(part);
+      }
+      long total = listed.stream().mapToLong(FakeUploadState.StoredPart::size).sum();
+      if (total != state.bytes) {
+        throw ApiError.invalid("part_ids", "The listed parts add up to " + total + " bytes, but the Upload was"
+            + " created with bytes=" + state.bytes + ".");
+      }
+      String assembledMd5 = settings.partDirectory() == null ? null : assembledMd5(listed);
+      if (request.md5() != null && assembledMd5 != null && !assembledMd5.equalsIgnoreCase(request.md5())) {
+        throw ApiError.invalid("md5", "The md5 " + request.md5() + " does not match the uploaded bytes.");
+      }
+      long now = settings.clock().instant().getEpochSecond();
+      state.status = "completed";
+      state.assembledSize = total;
+      state.assembledMd5 = assembledMd5;
+      state.md5Sent = request.md5();
+      state.fileId = "file-" + randomId();
+      state.fileCreatedAt = now;
+      return toUpload(state);
+    }
+  }
+
+  private Upload cancel(String uploadId) throws ApiError {
+    FakeUploadState state = existing(uploadId);
+    synchronized (state) {
+      state.expireIfDue(settings.clock().instant().getEpochSecond());
+      if (state.status.equals("pending")) {
+        state.status = "cancelled";
+      } else if (!state.status.equals("cancelled")) {
+        throw notPending(state, "cancel");
+      }
+      return toUpload(state);
+    }
+  }
+
+  private FakeUploadState existing(String uploadId) throws ApiError {
+    FakeUploadState state = uploads.get(uploadId);
+    if (state == null) {
+      throw new ApiError(404, "invalid_request_error", "upload_id", null, "No Upload found with id '" + uploadId + "'.");
+    }
+    return state;
+  }
+
+  private FakeUploadState pending(String uploadId, String action) throws ApiError {
+    FakeUploadState state = existing(uploadId);
+    synchronized (state) {
+      state.expireIfDue(settings.clock().instant().getEpochSecond());
+      if (!state.status.equals("pending")) {
+        throw notPending(state, action);
+      }
+    }
+    return state;
+  }
+
+  private static ApiError notPending(FakeUploadState state, String action) {
+    return ApiError.invalid(null, "Cannot " + action + " Upload " + state.id + ": it is " + state.status
+        + (state.status.equals("expired") ? " (Uploads expire one hour after creation)." : "."));
+  }
+
+  private String assembledMd5(List<FakeUploadState.StoredPart> parts) throws IOException {
+    MessageDigest digest = Md5.newDigest();
+    byte[] buffer = new byte[1 << 16];
+    for (FakeUploadState.StoredPart part : parts) {
+      try (InputStream in = Files.newInputStream(part.file())) {
+        for (int read; (read = in.read(buffer)) > 0; ) {
+          digest.update(buffer, 0, read);
+        }
+      }
+    }
+    return Md5.hex(digest);
+  }
+
+  private Upload toUpload(FakeUploadState state) {
+    OpenAIFile file = null;
+    if (state.fileId != null) {
+      file = OpenAIFile.builder().id(state.fileId).object(OpenAIFile.ObjectEnum.FILE).bytes(state.assembledSize)
+          .createdAt(state.fileCreatedAt).filename(state.filename).purpose(OpenAIFile.PurposeEnum.fromValue(state.purpose))
+          .status(OpenAIFile.StatusEnum.PROCESSED)
+          .expiresAt(state.fileExpiresAfter == null ? null : state.fileCreatedAt + state.fileExpiresAfter)
+          .build();
+    }
+    return Upload.builder().id(state.id).object(Upload.ObjectEnum.UPLOAD).bytes(state.bytes)
+        .createdAt(state.createdAt).filename(state.filename).purpose(state.purpose)
+        .status(Upload.StatusEnum.fromValue(state.status)).expiresAt(state.expiresAt).file(file).build();
+  }
+
+  private <T> T readJson(HttpExchange exchange, JsonAdapter<T> adapter) throws IOException, ApiError {
+    byte[] body = exchange.getRequestBody().readNBytes(MAX_JSON_BYTES + 1);
+    if (body.length > MAX_JSON_BYTES) {
+      throw ApiError.invalid(null, "The request body is larger than " + MAX_JSON_BYTES + " bytes.");
+    }
+    try {
+      T value = adapter.fromJson(new String(body, StandardCharsets.UTF_8));
+      if (value == null) {
+        throw ApiError.invalid(null, "The request body must be a JSON object.");
+      }
+      return value;
+    } catch (IOException | RuntimeException e) {
+      throw ApiError.invalid(null, "We could not parse the JSON body of your request: " + e.getMessage());
+    }
+  }
+
+  private <T> int json(HttpExchange exchange, int status, JsonAdapter<T> adapter, T value) throws IOException {
+    return send(exchange, status, adapter.toJson(value).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private int error(HttpExchange exchange, ApiError e) throws IOException {
+    ErrorResponse body = ErrorResponse.builder().error(
+        Error.builder().message(e.getMessage()).type(e.type).param(e.param).code(e.code).build()).build();
+    return json(exchange, e.status, moshi.adapter(ErrorResponse.class).serializeNulls(), body);
+  }
+
+  private int send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.getResponseHeaders().set("x-request-id", "req_fake_" + requestIds.incrementAndGet());
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    exchange.getResponseBody().write(body);
+    return status;
+  }
+
+  private static String randomId() {
+    return UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+  }
+
+  private static void sleep(long millis) {
+    if (millis > 0) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // a leftover file in the server's temporary directory, removed on close
+      }
+    }
+  }
+}

@@ -1,0 +1,256 @@
+package io.github.uploadkit.openai.uploads.fake;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A fake OpenAI Uploads server on loopback, for offline use and tests. It keeps the API's rules:
+ * the bearer key is required; Uploads go pending, then completed, cancelled or expired (one hour
+ * after creation by its clock); parts are at most 64 MiB and never accepted after completion or
+ * cancellation; completion checks that the listed parts exist, are listed once, add up to the
+ * declared bytes, and match the md5; errors come in the API's JSON shape with an
+ * {@code x-request-id}.
+ *
+ * <p>Part bodies are streamed: by default each part goes to a file in a temporary directory
+ * (removed on {@link #close()}), so an 8 GiB upload needs disk, not memory; with
+ * {@link Builder#keepPartBytes(boolean) keepPartBytes(false)} only sizes and digests are kept and
+ * the md5 at completion is not checked. Faults ({@link Fault}), latency and a per-connection
+ * bandwidth limit make it behave like a failing or distant server.
+ *
+ * <pre>{@code
+ * try (FakeUploadsServer server = FakeUploadsServer.builder().start()) {
+ *   OpenAiClient client = OpenAiClient.builder().apiKey(server.apiKey()).baseUrl(server.baseUrl()).build();
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class FakeUploadsServer implements AutoCloseable {
+  /** The key the server accepts unless another is set. */
+  public static final String DEFAULT_API_KEY = "sk-fake-uploads-0000000000000000";
+
+  /** One request the server answered: the operation (null for an unknown path), Upload id and status. */
+  public record Call(Operation operation, String uploadId, int status) {
+  }
+
+  record Settings(String apiKey, Clock clock, Path partDirectory, long maxPartBytes, long maxUploadBytes,
+      Duration uploadTtl, Duration latency, long bytesPerSecond) {
+    InputStream throttle(InputStream in) {
+      return bytesPerSecond > 0 ? new ThrottledInputStream(in, bytesPerSecond) : in;
+    }
+  }
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final FakeUploadsHandler handler;
+  private final Settings settings;
+  private final boolean ownDirectory;
+
+  private FakeUploadsServer(Builder builder) throws IOException {
+    Path directory = builder.partDirectory;
+    this.ownDirectory = builder.keepPartBytes && directory == null;
+    if (ownDirectory) {
+      directory = Files.createTempDirectory("fake-uploads-");
+    }
+    this.settings = new Settings(builder.apiKey, builder.clock, builder.keepPartBytes ? directory : null,
+        builder.maxPartBytes, builder.maxUploadBytes, builder.uploadTtl, builder.latency, builder.bytesPerSecond);
+    this.handler = new FakeUploadsHandler(settings);
+    handler.faults.addAll(builder.faults);
+    AtomicInteger threads = new AtomicInteger();
+    this.executor = Executors.newCachedThreadPool(r -> {
+      Thread thread = new Thread(r, "fake-uploads-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 64);
+    server.createContext("/", handler);
+    server.setExecutor(executor);
+    server.start();
+  }
+
+  /** A builder with the API's limits, the system clock and part bytes kept on disk. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The base URL to give the client, for example {@code http://127.0.0.1:50123/v1/}. */
+  public String baseUrl() {
+    return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + port() + "/v1/";
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** The API key the server accepts. */
+  public String apiKey() {
+    return settings.apiKey();
+  }
+
+  /** Adds a fault while the server runs. */
+  public void addFault(Fault fault) {
+    handler.faults.add(Objects.requireNonNull(fault));
+  }
+
+  public void clearFaults() {
+    handler.faults.clear();
+  }
+
+  /** Every Upload created, oldest first. */
+  public List<FakeUpload> uploads() {
+    List<FakeUploadState> states;
+    synchronized (handler.uploads) {
+      states = List.copyOf(handler.uploads.values());
+    }
+    return states.stream().map(FakeUploadState::snapshot).toList();
+  }
+
+  public Optional<FakeUpload> upload(String id) {
+    return Optional.ofNullable(handler.uploads.get(id)).map(FakeUploadState::snapshot);
+  }
+
+  /** How many requests for the operation arrived, faults included. */
+  public int requestCount(Operation operation) {
+    return handler.counts.get(operation).get();
+  }
+
+  /** The most part requests that were being received at the same moment. */
+  public int maxConcurrentParts() {
+    return handler.maxPartsInFlight.get();
+  }
+
+  /** Every request answered so far, in order. */
+  public List<Call> calls() {
+    return List.copyOf(handler.calls);
+  }
+
+  /** Stops the server and deletes the part files it made. */
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+    if (ownDirectory) {
+      try (Stream<Path> files = Files.walk(settings.partDirectory())) {
+        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FakeUploadsServer{" + baseUrl() + "}";
+  }
+
+  /** Configures a {@link FakeUploadsServer}. */
+  public static final class Builder {
+    private String apiKey = DEFAULT_API_KEY;
+    private Clock clock = Clock.systemUTC();
+    private boolean keepPartBytes = true;
+    private Path partDirectory;
+    private long maxPartBytes = 64L * 1024 * 1024;
+    private long maxUploadBytes = 8L * 1024 * 1024 * 1024;
+    private Duration uploadTtl = Duration.ofHours(1);
+    private Duration latency = Duration.ZERO;
+    private long bytesPerSecond;
+    private int port;
+    private final List<Fault> faults = new java.util.ArrayList<>();
+
+    private Builder() {
+    }
+
+    public Builder apiKey(String apiKey) {
+      this.apiKey = Objects.requireNonNull(apiKey);
+      return this;
+    }
+
+    /** The clock that dates Uploads and expires them; see {@link ManualClock}. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    /** Whether part bytes are written to disk (needed to check the md5 at completion). On by default. */
+    public Builder keepPartBytes(boolean keep) {
+      this.keepPartBytes = keep;
+      return this;
+    }
+
+    /** The directory for part files; by default a temporary one, deleted on close. */
+    public Builder partDirectory(Path directory) {
+      this.partDirectory = Objects.requireNonNull(directory);
+      return this;
+    }
+
+    public Builder maxPartBytes(long maxPartBytes) {
+      this.maxPartBytes = maxPartBytes;
+      return this;
+    }
+
+    public Builder maxUploadBytes(long maxUploadBytes) {
+      this.maxUploadBytes = maxUploadBytes;
+      return this;
+    }
+
+    /** How long after creation an Upload expires; one hour by default. */
+    public Builder uploadTtl(Duration ttl) {
+      this.uploadTtl = Objects.requireNonNull(ttl);
+      return this;
+    }
+
+    /** A wait before each request is handled, as a distant server would add. */
+    public Builder latency(Duration latency) {
+      this.latency = Objects.requireNonNull(latency);
+      return this;
+    }
+
+    /** The most bytes per second read from each connection's request body; 0 for no limit. */
+    public Builder bandwidthPerConnection(long bytesPerSecond) {
+      if (bytesPerSecond < 0) {
+        throw new IllegalArgumentException("bytesPerSecond must be 0 or more, but was " + bytesPerSecond);
+      }
+      this.bytesPerSecond = bytesPerSecond;
+      return this;
+    }
+
+    /** The loopback port; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder fault(Fault fault) {
+      faults.add(Objects.requireNonNull(fault));
+      return this;
+    }
+
+    /**
+     * Starts the server on loopback.
+     *
+     * @throws UncheckedIOException if the port cannot be bound
+     */
+    public FakeUploadsServer start() {
+      try {
+        return new FakeUploadsServer(this);
+      } catch (IOException e) {
+        throw new UncheckedIOException("the fake Uploads server could not start: " + e.getMessage(), e);
+      }
+    }
+  }
+}
