@@ -101,7 +101,12 @@ final class FakeUploadsHandler implements HttpHandler {
         status = error(exchange, new ApiError(405, "invalid_request_error", null, "method_not_allowed",
             "Only POST is supported for " + path));
       } else {
-        status = handle(exchange, op, uploadId);
+        try {
+          status = handle(exchange, op, uploadId);
+        } catch (RuntimeException bug) {
+          status = error(exchange, new ApiError(500, "server_error", null, null,
+              "The fake server failed: " + bug));
+        }
       }
     }
     calls.add(new FakeUploadsServer.Call(op, uploadId, status));
