@@ -93,7 +93,10 @@ class FaultRecoveryTest {
     server.addFault(Fault.on(Operation.ADD_PART).nth(3).resetAfterBytes(10));
     UploadResult result = uploader.upload(request().build());
     assertCompletedExactly(result);
-    assertThat(result.retries()).isEqualTo(2);
+    // both dropped parts were sent again: by the helper, or by OkHttp's own retry on a failed connection
+    assertThat(server.requestCount(Operation.ADD_PART)).isEqualTo(7 + 2);
+    assertThat(server.calls()).filteredOn(call -> call.status() == 0).hasSize(2);
+    assertThat(result.retries()).isBetween(0, 2);
   }
 
   @Test

@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
 final class FakeUploadsHandler implements HttpHandler {
   private static final Pattern PATH = Pattern.compile("^/v1/uploads(?:/([^/]+)/(parts|complete|cancel))?/?$");
   private static final int MAX_JSON_BYTES = 1 << 20;
+  /** The request being handled on this thread (the JDK server runs each exchange on one thread). */
+  private final ThreadLocal<FakeUploadsServer.Call> pendingCall = new ThreadLocal<>();
 
   private final FakeUploadsServer.Settings settings;
   private final Moshi moshi = new Moshi.Builder().add(new OpenEnumAdapterFactory()).build();
@@ -92,24 +94,28 @@ final class FakeUploadsHandler implements HttpHandler {
           default -> Operation.CANCEL;
         };
     String uploadId = route.matches() ? route.group(1) : null;
-    int status;
-    try (exchange) {
+    pendingCall.set(new FakeUploadsServer.Call(op, uploadId, 0));
+    try {
       if (op == null) {
-        status = error(exchange, new ApiError(404, "invalid_request_error", null, "unknown_url",
+        error(exchange, new ApiError(404, "invalid_request_error", null, "unknown_url",
             "Unknown request URL: " + exchange.getRequestMethod() + " " + path));
       } else if (!exchange.getRequestMethod().equals("POST")) {
-        status = error(exchange, new ApiError(405, "invalid_request_error", null, "method_not_allowed",
+        error(exchange, new ApiError(405, "invalid_request_error", null, "method_not_allowed",
             "Only POST is supported for " + path));
       } else {
         try {
-          status = handle(exchange, op, uploadId);
+          handle(exchange, op, uploadId);
         } catch (RuntimeException bug) {
-          status = error(exchange, new ApiError(500, "server_error", null, null,
+          error(exchange, new ApiError(500, "server_error", null, null,
               "The fake server failed: " + bug));
         }
       }
+    } finally {
+      if (pendingCall.get() != null) {
+        record(0); // dropped without an answer
+      }
+      exchange.close();
     }
-    calls.add(new FakeUploadsServer.Call(op, uploadId, status));
   }
 
   private int handle(HttpExchange exchange, Operation op, String uploadId) throws IOException {
@@ -362,7 +368,15 @@ final class FakeUploadsHandler implements HttpHandler {
     return json(exchange, e.status, moshi.adapter(ErrorResponse.class).serializeNulls(), body);
   }
 
+  /** Records the call before its response goes out, so a client that has the response sees the record. */
+  private void record(int status) {
+    FakeUploadsServer.Call call = pendingCall.get();
+    pendingCall.remove();
+    calls.add(new FakeUploadsServer.Call(call.operation(), call.uploadId(), status));
+  }
+
   private int send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    record(status);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.getResponseHeaders().set("x-request-id", "req_fake_" + requestIds.incrementAndGet());
     exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);

@@ -44,7 +44,10 @@ public final class FakeUploadsServer implements AutoCloseable {
   /** The key the server accepts unless another is set. */
   public static final String DEFAULT_API_KEY = "sk-fake-uploads-0000000000000000";
 
-  /** One request the server answered: the operation (null for an unknown path), Upload id and status. */
+  /**
+   * One request the server received: the operation (null for an unknown path), the Upload id, and
+   * the status it answered (0 when it dropped the connection instead).
+   */
   public record Call(Operation operation, String uploadId, int status) {
   }
 

@@ -176,8 +176,10 @@ public final class UploadValidator {
     if (expiresAfter.compareTo(limits.minExpiresAfter()) < 0
         || expiresAfter.compareTo(limits.maxExpiresAfter()) > 0
         || expiresAfter.getNano() != 0) {
+      String seconds = expiresAfter.getNano() == 0 ? String.valueOf(expiresAfter.getSeconds())
+          : String.valueOf(expiresAfter.toNanos() / 1e9);
       throw new UploadValidationException("expiresAfter", expiresAfter, "expires_after of "
-          + expiresAfter.toMillis() / 1000.0 + " seconds is not allowed: it must be a whole number of seconds from "
+          + seconds + " seconds is not allowed: it must be a whole number of seconds from "
           + limits.minExpiresAfter().getSeconds() + " (1 hour) to " + limits.maxExpiresAfter().getSeconds()
           + " (30 days)");
     }
