@@ -105,7 +105,10 @@ final class FakeUploadsHandler implements HttpHandler {
       } else {
         try {
           handle(exchange, op, uploadId);
-        } catch (RuntimeException bug) {
+        } catch (RuntimeException | java.lang.Error bug) {
+          if (bug instanceof VirtualMachineError) {
+            throw bug;
+          }
           error(exchange, new ApiError(500, "server_error", null, null,
               "The fake server failed: " + bug));
         }

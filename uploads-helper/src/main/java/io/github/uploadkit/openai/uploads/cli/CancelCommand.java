@@ -1,0 +1,48 @@
+package io.github.uploadkit.openai.uploads.cli;
+
+import io.github.uploadkit.openai.client.OpenAiApiException;
+import io.github.uploadkit.openai.client.OpenAiClient;
+import io.github.uploadkit.openai.client.model.Upload;
+import io.github.uploadkit.openai.uploads.Uploader;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+
+/** {@code openai-uploads cancel UPLOAD_ID}: cancels a pending Upload. */
+@CommandLine.Command(name = "cancel", mixinStandardHelpOptions = true,
+    description = "Cancels a pending Upload, for example one left by a process that was killed.")
+final class CancelCommand implements Callable<Integer> {
+  private final CliContext context;
+
+  @CommandLine.Parameters(paramLabel = "UPLOAD_ID", description = "The Upload's id, for example upload_abc123.")
+  String uploadId;
+
+  @CommandLine.Mixin
+  ClientOptions options = new ClientOptions();
+
+  CancelCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    OpenAiClient client;
+    try {
+      client = options.client(context);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      context.err().println("openai-uploads: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    try {
+      Upload upload = Uploader.create(client).cancel(uploadId);
+      context.out().println(options.json
+          ? client.moshi().adapter(Upload.class).indent("  ").toJson(upload)
+          : upload.id() + " " + upload.status());
+      return ExitCodes.OK;
+    } catch (OpenAiApiException e) {
+      return Failures.report(context, options.verbose, e, ExitCodes.API_ERROR);
+    } catch (IOException e) {
+      return Failures.report(context, options.verbose, e, ExitCodes.NETWORK);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.github.uploadkit.openai.uploads.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * The {@code openai-uploads} command: {@code upload FILE --purpose P} and {@code cancel UPLOAD_ID}.
+ * The API key comes from {@code OPENAI_API_KEY} only. Exit codes: 0 done, 2 usage or invalid
+ * input, 3 API error, 4 network failure or retries exhausted, 130 interrupted.
+ */
+public final class Main {
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+    System.exit(run(args, System.getenv(), System.out, System.err, terminal));
+  }
+
+  /** Runs the tool with the given environment and streams, and returns its exit code. */
+  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal) {
+    CliContext context = new CliContext(env, out, err, terminal);
+    CommandLine commandLine = new CommandLine(new RootCommand())
+        .addSubcommand(new UploadCommand(context))
+        .addSubcommand(new CancelCommand(context))
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          err.println("openai-uploads: unexpected error: " + e);
+          e.printStackTrace(err);
+          return 1;
+        });
+    commandLine.getSubcommands().values().forEach(sub -> sub.setParameterExceptionHandler(
+        (e, arguments) -> usageError(e, err)));
+    commandLine.setParameterExceptionHandler((e, arguments) -> usageError(e, err));
+    return commandLine.execute(args);
+  }
+
+  private static int usageError(CommandLine.ParameterException e, PrintStream err) {
+    err.println("openai-uploads: " + e.getMessage());
+    err.println("Try 'openai-uploads " + (e.getCommandLine().getParent() == null ? "" : e.getCommandLine().getCommandName() + " ")
+        + "--help' for the options.");
+    return ExitCodes.USAGE;
+  }
+
+  @CommandLine.Command(name = "openai-uploads", mixinStandardHelpOptions = true,
+      version = "openai-uploads 0.1.0",
+      description = "Uploads large files to OpenAI in parallel parts through the Uploads API.%n"
+          + "The API key is read from OPENAI_API_KEY.",
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:done", "2:usage or invalid input", "3:API error",
+          "4:network failure or retries exhausted", "130:interrupted; the Upload was cancelled"})
+  static final class RootCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: upload or cancel");
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package io.github.uploadkit.openai.uploads.cli;
+
+import io.github.uploadkit.openai.client.OpenAiClient;
+import io.github.uploadkit.openai.client.model.OpenAIFile;
+import io.github.uploadkit.openai.uploads.Purpose;
+import io.github.uploadkit.openai.uploads.RetryPolicy;
+import io.github.uploadkit.openai.uploads.UploadException;
+import io.github.uploadkit.openai.uploads.UploadHandle;
+import io.github.uploadkit.openai.uploads.UploadRequest;
+import io.github.uploadkit.openai.uploads.UploadResult;
+import io.github.uploadkit.openai.uploads.UploadValidationException;
+import io.github.uploadkit.openai.uploads.Uploader;
+import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+
+/** {@code openai-uploads upload FILE --purpose P}: uploads one file and prints its File id. */
+@CommandLine.Command(name = "upload", mixinStandardHelpOptions = true,
+    description = "Uploads FILE in parallel parts and prints the id of the File it becomes.")
+final class UploadCommand implements Callable<Integer> {
+  private static final Duration CANCEL_WAIT = Duration.ofSeconds(15);
+
+  private final CliContext context;
+
+  @CommandLine.Parameters(paramLabel = "FILE", description = "The file to upload (at most 8 GiB).")
+  Path file;
+
+  @CommandLine.Option(names = "--purpose", required = true, paramLabel = "P",
+      description = "What the File is for: assistants, batch, fine-tune, vision, user_data or evals.")
+  String purpose;
+
+  @CommandLine.Option(names = "--mime-type", paramLabel = "TYPE",
+      description = "The MIME type (default: from the file's extension).")
+  String mimeType;
+
+  @CommandLine.Option(names = "--filename", paramLabel = "NAME", description = "The File's name (default: FILE's name).")
+  String filename;
+
+  @CommandLine.Option(names = "--part-size", paramLabel = "SIZE", converter = Converters.ByteSize.class,
+      description = "Bytes per part, up to 64MiB: 32MiB, 8MB or a byte count (default: automatic).")
+  Long partSize;
+
+  @CommandLine.Option(names = "--concurrency", paramLabel = "N", description = "Parts in flight at once, 1 to 16 (default: 4).")
+  Integer concurrency;
+
+  @CommandLine.Option(names = "--no-md5", description = "Do not compute and send the file's md5.")
+  boolean noMd5;
+
+  @CommandLine.Option(names = "--expires-after", paramLabel = "DURATION", converter = Converters.Expiry.class,
+      description = "Expire the File this long after it is created: 3600, 2h, 7d (1 hour to 30 days).")
+  Duration expiresAfter;
+
+  @CommandLine.Option(names = "--max-retries", paramLabel = "N", description = "Retries per request (default: 5).")
+  Integer maxRetries;
+
+  @CommandLine.Option(names = {"-q", "--quiet"}, description = "Show no progress.")
+  boolean quiet;
+
+  @CommandLine.Option(names = "--fake", description = "Upload to an embedded fake server: offline, no key needed.")
+  boolean fake;
+
+  @CommandLine.Mixin
+  ClientOptions options = new ClientOptions();
+
+  UploadCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    FakeUploadsServer fakeServer = null;
+    try {
+      Purpose chosen = Purpose.fromValue(purpose);
+      OpenAiClient client;
+      if (fake) {
+        fakeServer = FakeUploadsServer.builder().start();
+        client = OpenAiClient.builder().apiKey(fakeServer.apiKey()).baseUrl(fakeServer.baseUrl()).build();
+        if (!quiet) {
+          context.err().println("Using the embedded fake Uploads server at " + fakeServer.baseUrl()
+              + ": nothing leaves this machine.");
+        }
+      } else {
+        client = options.client(context);
+      }
+      Uploader uploader = Uploader.builder(client)
+          .retryPolicy(maxRetries == null ? RetryPolicy.defaults() : RetryPolicy.builder().maxRetries(maxRetries).build())
+          .build();
+      UploadRequest request = request(chosen);
+      if (options.verbose) {
+        context.err().println("Plan: " + uploader.validate(request));
+      }
+      return upload(client, uploader, request);
+    } catch (UploadValidationException e) {
+      return Failures.report(context, options.verbose, e, ExitCodes.USAGE);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      return Failures.report(context, options.verbose, e, ExitCodes.USAGE);
+    } finally {
+      if (fakeServer != null) {
+        fakeServer.close();
+      }
+    }
+  }
+
+  private UploadRequest request(Purpose chosen) {
+    UploadRequest.Builder request = UploadRequest.builder(file, chosen).md5(!noMd5);
+    if (mimeType != null) {
+      request.mimeType(mimeType);
+    }
+    if (filename != null) {
+      request.filename(filename);
+    }
+    if (partSize != null) {
+      request.partSize(partSize);
+    }
+    if (concurrency != null) {
+      request.concurrency(concurrency);
+    }
+    if (expiresAfter != null) {
+      request.expiresAfter(expiresAfter);
+    }
+    return request.build();
+  }
+
+  private int upload(OpenAiClient client, Uploader uploader, UploadRequest request) {
+    String name = request.filename().orElse(String.valueOf(file.getFileName()));
+    ProgressDisplay display = quiet ? null
+        : ProgressDisplay.create(context.terminal(), options.verbose, name, fileSize(), context.err());
+    UploadHandle handle = uploader.start(display == null ? request : request.toBuilder().listener(display).build());
+    Thread onSignal = new Thread(() -> cancelOnSignal(handle), "openai-uploads-interrupt");
+    Runtime.getRuntime().addShutdownHook(onSignal);
+    try {
+      UploadResult result = handle.join();
+      if (display != null) {
+        display.finish(handle.progress(), true);
+      }
+      context.out().println(options.json
+          ? client.moshi().adapter(OpenAIFile.class).indent("  ").toJson(result.file())
+          : result.fileId());
+      return ExitCodes.OK;
+    } catch (UploadException e) {
+      if (display != null) {
+        display.finish(handle.progress(), false);
+      }
+      return Failures.report(context, options.verbose, e, ExitCodes.of(e));
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onSignal);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it cancels the Upload
+      }
+    }
+  }
+
+  /** On Ctrl-C: cancels the Upload on the server before the process exits. */
+  private void cancelOnSignal(UploadHandle handle) {
+    if (handle.completionFuture().isDone()) {
+      return;
+    }
+    handle.cancel();
+    try {
+      handle.completionFuture().get(CANCEL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      if (e.getCause() instanceof UploadException cancelled) {
+        context.err().println("openai-uploads: interrupted; " + cancelled.getMessage());
+        return;
+      }
+    }
+    context.err().println("openai-uploads: interrupted");
+  }
+
+  private long fileSize() {
+    try {
+      return java.nio.file.Files.size(file);
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package io.github.uploadkit.openai.uploads.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.uploadkit.openai.client.OpenAiClient;
+import io.github.uploadkit.openai.client.model.CreateUploadRequest;
+import io.github.uploadkit.openai.client.model.OpenAIFile;
+import io.github.uploadkit.openai.client.model.Upload;
+import io.github.uploadkit.openai.uploads.TestFiles;
+import io.github.uploadkit.openai.uploads.fake.FakeUpload;
+import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
+import io.github.uploadkit.openai.uploads.fake.Fault;
+import io.github.uploadkit.openai.uploads.fake.Operation;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tool run in-process: outputs, exit codes, and never the key. */
+class CliTest {
+  static final String KEY = "sk-cli-test-secret-0123456789abcdef";
+
+  @TempDir
+  Path dir;
+  FakeUploadsServer server;
+  Path file;
+  final List<String> outputs = new ArrayList<>();
+
+  record Run(int code, String out, String err) {
+  }
+
+  @BeforeEach
+  void start() throws IOException {
+    server = FakeUploadsServer.builder().apiKey(KEY).start();
+    file = TestFiles.randomFile(dir, "train.jsonl", 3 * 1024 * 1024 + 5, 3);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    assertThat(outputs).allSatisfy(text -> assertThat(text).doesNotContain(KEY));
+  }
+
+  Run run(Map<String, String> env, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    Run run = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    outputs.add(run.out);
+    outputs.add(run.err);
+    return run;
+  }
+
+  Run run(String... args) {
+    return run(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", server.baseUrl()), args);
+  }
+
+  @Test
+  void printsTheFileIdAndNothingElseOnStandardOutput() throws IOException {
+    Run run = run("upload", file.toString(), "--purpose", "fine-tune", "--part-size", "1MiB", "--concurrency", "2");
+
+    assertThat(run.code()).as(run.err()).isZero();
+    FakeUpload stored = server.uploads().get(0);
+    assertThat(run.out()).isEqualTo(stored.fileId() + System.lineSeparator());
+    assertThat(stored.assembledMd5()).isEqualTo(TestFiles.md5(file)).isEqualTo(stored.md5Sent());
+    assertThat(stored.partsReceived()).isEqualTo(4);
+    assertThat(run.err()).contains("train.jsonl: 100% 3.0 MiB of 3.0 MiB").contains("parts 4/4, retries 0");
+  }
+
+  @Test
+  void jsonPrintsTheWholeFile() throws IOException {
+    Run run = run("upload", file.toString(), "--purpose", "batch", "--json", "--quiet", "--no-md5",
+        "--expires-after", "2h", "--filename", "renamed.jsonl");
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.err()).isEmpty();
+    OpenAIFile parsed = OpenAiClient.builder().apiKey("x").build().moshi().adapter(OpenAIFile.class).fromJson(run.out());
+    assertThat(parsed.filename()).isEqualTo("renamed.jsonl");
+    assertThat(parsed.bytes()).isEqualTo(3 * 1024 * 1024 + 5);
+    assertThat(parsed.expiresAt()).isEqualTo(parsed.createdAt() + 7200);
+    assertThat(server.uploads().get(0).md5Sent()).isNull();
+  }
+
+  @Test
+  void fakeRunsOfflineWithNoKey() {
+    Run run = run(Map.of(), "upload", file.toString(), "--purpose", "fine-tune", "--fake");
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).matches("file-[0-9a-f]{24}\\R");
+    assertThat(run.err()).startsWith("Using the embedded fake Uploads server at http://127.0.0.1:");
+  }
+
+  @Test
+  void usageAndValidationErrorsExitWith2AndSendNothing() {
+    assertThat(run("upload", dir.resolve("nope.jsonl").toString(), "--purpose", "batch"))
+        .isEqualTo(new Run(2, "", "openai-uploads: file " + dir.resolve("nope.jsonl") + " does not exist" + System.lineSeparator()));
+    assertThat(run("upload", file.toString(), "--purpose", "training").err())
+        .isEqualTo("openai-uploads: purpose 'training' is not one of assistants, batch, fine-tune, vision, user_data, evals"
+            + System.lineSeparator());
+    assertThat(run("upload", file.toString(), "--purpose", "batch", "--part-size", "12XB").err())
+        .startsWith("openai-uploads: Invalid value for option '--part-size': '12XB' is not a size");
+    assertThat(run("upload", file.toString(), "--purpose", "batch", "--part-size", "65MiB").err())
+        .contains("part size 68157440 bytes is not allowed: it must be 1 to 67108864 bytes (64 MiB)");
+    assertThat(run("upload", file.toString(), "--purpose", "batch", "--expires-after", "10m").err())
+        .contains("expires_after of 600 seconds is not allowed");
+    assertThat(run("upload", file.toString(), "--purpose", "batch", "--concurrency", "0").code()).isEqualTo(2);
+    assertThat(run("upload", file.toString()).err()).contains("Missing required option: '--purpose=P'");
+    assertThat(run("frobnicate").code()).isEqualTo(2);
+    assertThat(run(Map.of(), "upload", file.toString(), "--purpose", "batch"))
+        .isEqualTo(new Run(2, "", "openai-uploads: OPENAI_API_KEY is not set: export your API key first"
+            + " (or add --fake to try the tool offline)" + System.lineSeparator()));
+    assertThat(server.calls()).isEmpty();
+  }
+
+  @Test
+  void anApiErrorExitsWith3() {
+    Run run = run(Map.of("OPENAI_API_KEY", "sk-wrong-key-987654321"), "upload", file.toString(), "--purpose", "batch",
+        "--base-url", server.baseUrl(), "--verbose");
+    assertThat(run.code()).isEqualTo(3);
+    assertThat(run.err()).contains("openai-uploads: Upload (not created) failed after 1 attempt: POST /v1/uploads failed"
+        + " with HTTP 401: Incorrect API key provided.").contains("\tat ").doesNotContain("sk-wrong-key-987654321");
+  }
+
+  @Test
+  void networkFailuresAndExhaustedRetriesExitWith4() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Run refused = run("upload", file.toString(), "--purpose", "batch", "--max-retries", "0",
+        "--base-url", "http://127.0.0.1:" + closedPort + "/v1");
+    assertThat(refused.code()).isEqualTo(4);
+    assertThat(refused.err()).startsWith("openai-uploads: Upload (not created) gave up after 1 attempt: Failed to connect");
+
+    server.addFault(Fault.on(Operation.ADD_PART).always().respond(500));
+    Run exhausted = run("upload", file.toString(), "--purpose", "batch", "--max-retries", "1", "--quiet");
+    assertThat(exhausted.code()).isEqualTo(4);
+    assertThat(exhausted.err()).contains("gave up at part").contains("(the Upload was cancelled on the server)");
+    assertThat(server.uploads().get(0).status()).isEqualTo("cancelled");
+  }
+
+  @Test
+  void cancelCancelsAPendingUpload() throws IOException {
+    OpenAiClient client = OpenAiClient.builder().apiKey(KEY).baseUrl(server.baseUrl()).build();
+    Upload upload = client.execute(client.uploads().createUpload(CreateUploadRequest.builder().filename("a.jsonl")
+        .purpose(CreateUploadRequest.PurposeEnum.BATCH).bytes(10L).mimeType("text/jsonl").build()));
+
+    assertThat(run("cancel", upload.id())).isEqualTo(new Run(0, upload.id() + " cancelled" + System.lineSeparator(), ""));
+    assertThat(server.upload(upload.id()).orElseThrow().status()).isEqualTo("cancelled");
+    Run missing = run("cancel", "upload_missing");
+    assertThat(missing.code()).isEqualTo(3);
+    assertThat(missing.err()).contains("HTTP 404: No Upload found with id 'upload_missing'.");
+  }
+
+  @Test
+  void helpAndVersion() {
+    assertThat(run("--version")).isEqualTo(new Run(0, "openai-uploads 0.1.0" + System.lineSeparator(), ""));
+    assertThat(run("upload", "--help").out()).contains("--part-size=SIZE", "--expires-after=DURATION", "--fake");
+  }
+}
