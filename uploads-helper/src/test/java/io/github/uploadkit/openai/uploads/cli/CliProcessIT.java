@@ -1,0 +1,115 @@
+package io.github.uploadkit.openai.uploads.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.uploadkit.openai.uploads.TestFiles;
+import io.github.uploadkit.openai.uploads.fake.FakeUpload;
+import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
+import io.github.uploadkit.openai.uploads.fake.Operation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged tool as a real child process: {@code java -jar openai-uploads-helper-*-cli.jar}. */
+class CliProcessIT {
+  static final String KEY = "sk-process-test-secret-abcdef0123456789";
+
+  @TempDir
+  Path dir;
+  FakeUploadsServer server;
+  Path file;
+
+  record Result(int code, String out, String err) {
+  }
+
+  @BeforeEach
+  void start() throws IOException {
+    server = FakeUploadsServer.builder().apiKey(KEY).bandwidthPerConnection(4_000_000).start();
+    file = TestFiles.randomFile(dir, "data.jsonl", 24L * 1024 * 1024, 5);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  Process launch(Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", System.getProperty("cli.jar")));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectOutput(dir.resolve("out.txt").toFile())
+        .redirectError(dir.resolve("err.txt").toFile());
+    builder.environment().remove("OPENAI_API_KEY");
+    builder.environment().remove("OPENAI_BASE_URL");
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  Result finish(Process process) throws Exception {
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    Result result = new Result(process.exitValue(),
+        Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),
+        Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8));
+    assertThat(result.out() + result.err()).doesNotContain(KEY);
+    return result;
+  }
+
+  Result run(Map<String, String> env, String... args) throws Exception {
+    return finish(launch(env, args));
+  }
+
+  @Test
+  void uploadsWithFakeAndPrintsTheFileId() throws Exception {
+    Result result = run(Map.of(), "upload", file.toString(), "--purpose", "fine-tune", "--fake");
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out()).matches("file-[0-9a-f]{24}\\R");
+    assertThat(result.err()).contains("Using the embedded fake Uploads server", "data.jsonl: 100% 24 MiB of 24 MiB");
+  }
+
+  @Test
+  void uploadsToAServerAndExitsWithEachCode() throws Exception {
+    Map<String, String> env = Map.of("OPENAI_API_KEY", KEY);
+    Result ok = run(env, "upload", file.toString(), "--purpose", "batch", "--base-url", server.baseUrl(), "--json", "-q");
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("\"bytes\": " + Files.size(file), "\"purpose\": \"batch\"");
+    assertThat(server.uploads().get(0).assembledMd5()).isEqualTo(TestFiles.md5(file));
+
+    assertThat(run(env, "upload", file.toString(), "--purpose", "vision", "--base-url", server.baseUrl()).code()).isEqualTo(2);
+    Result wrongKey = run(Map.of("OPENAI_API_KEY", "sk-not-the-key"), "upload", file.toString(), "--purpose", "batch",
+        "--base-url", server.baseUrl(), "--verbose");
+    assertThat(wrongKey.code()).isEqualTo(3);
+    assertThat(wrongKey.err()).doesNotContain("sk-not-the-key");
+    assertThat(run(env, "upload", file.toString(), "--purpose", "batch", "--max-retries", "0",
+        "--base-url", "http://127.0.0.1:9/v1").code()).isEqualTo(4);
+  }
+
+  @Test
+  void ctrlCCancelsTheUploadOnTheServerBeforeExiting() throws Exception {
+    Process child = launch(Map.of("OPENAI_API_KEY", KEY), "upload", file.toString(), "--purpose", "batch",
+        "--part-size", "4MiB", "--base-url", server.baseUrl());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (server.requestCount(Operation.ADD_PART) < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(server.requestCount(Operation.ADD_PART)).isGreaterThanOrEqualTo(2);
+
+    new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
+    Result result = finish(child);
+
+    assertThat(result.code()).isEqualTo(130);
+    FakeUpload upload = server.uploads().get(0);
+    assertThat(upload.status()).isEqualTo("cancelled");
+    assertThat(server.requestCount(Operation.COMPLETE)).isZero();
+    assertThat(result.err()).contains("openai-uploads: interrupted; Upload " + upload.id() + " was cancelled");
+  }
+}
