@@ -22,6 +22,7 @@ public final class OpenEnumAdapterFactory implements JsonAdapter.Factory {
   static final String UNKNOWN = "UNKNOWN";
 
   @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
   public JsonAdapter<?> create(Type type, Set<? extends Annotation> annotations, Moshi moshi) {
     if (!annotations.isEmpty()) {
       return null;
@@ -30,7 +31,7 @@ public final class OpenEnumAdapterFactory implements JsonAdapter.Factory {
     if (!raw.isEnum()) {
       return null;
     }
-    return adapterFor(raw.asSubclass(Enum.class));
+    return adapterFor((Class) raw);
   }
 
   private static <E extends Enum<E>> JsonAdapter<E> adapterFor(Class<E> enumType) {
