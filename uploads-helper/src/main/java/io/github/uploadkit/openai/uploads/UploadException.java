@@ -18,7 +18,10 @@ public final class UploadException extends RuntimeException {
     RETRIES_EXHAUSTED,
     /** The Upload expired on the server before it was completed. */
     EXPIRED,
-    /** The source file changed size or modification time, or could not be read. */
+    /**
+     * Local input or output failed: the source changed size or modification time or could not be
+     * read, or the journal could not be written.
+     */
     SOURCE_ERROR,
     /** The caller cancelled the upload. */
     CANCELLED,

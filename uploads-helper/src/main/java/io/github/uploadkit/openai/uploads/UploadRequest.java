@@ -59,6 +59,7 @@ public final class UploadRequest {
   private final Duration expiresAfter;
   private final RetryPolicy retryPolicy;
   private final UploadListener listener;
+  private final Path journal;
 
   private UploadRequest(Builder builder) {
     this.source = builder.source;
@@ -71,6 +72,7 @@ public final class UploadRequest {
     this.expiresAfter = builder.expiresAfter;
     this.retryPolicy = builder.retryPolicy;
     this.listener = builder.listener;
+    this.journal = builder.journal;
   }
 
   /** A request for a file with every option at its default. */
@@ -109,6 +111,7 @@ public final class UploadRequest {
     builder.expiresAfter = expiresAfter;
     builder.retryPolicy = retryPolicy;
     builder.listener = listener;
+    builder.journal = journal;
     return builder;
   }
 
@@ -161,6 +164,11 @@ public final class UploadRequest {
     return Optional.ofNullable(listener);
   }
 
+  /** Where the upload keeps its journal for resuming; empty means none. */
+  public Optional<Path> journal() {
+    return Optional.ofNullable(journal);
+  }
+
   @Override
   public String toString() {
     String what = source instanceof FileSource file ? file.path().toString()
@@ -168,7 +176,7 @@ public final class UploadRequest {
         : "a stream of " + ((StreamSource) source).length() + " bytes";
     return "UploadRequest{" + what + ", purpose=" + purpose + ", filename=" + filename
         + ", mimeType=" + mimeType + ", partSize=" + partSize + ", concurrency=" + concurrency
-        + ", md5=" + md5 + ", expiresAfter=" + expiresAfter + "}";
+        + ", md5=" + md5 + ", expiresAfter=" + expiresAfter + ", journal=" + journal + "}";
   }
 
   /** Builds an {@link UploadRequest}; values are checked when the upload starts. */
@@ -183,6 +191,7 @@ public final class UploadRequest {
     private Duration expiresAfter;
     private RetryPolicy retryPolicy;
     private UploadListener listener;
+    private Path journal;
 
     private Builder(Source source, Purpose purpose) {
       this.source = source;
@@ -232,6 +241,16 @@ public final class UploadRequest {
 
     public Builder listener(UploadListener listener) {
       this.listener = listener;
+      return this;
+    }
+
+    /**
+     * Keeps a journal of the upload at this path (file sources only), rewritten after every part
+     * and removed when the Upload completes or is cancelled, so that {@link Uploader#resume}
+     * can continue it after a crash. Starting an upload whose journal already exists is refused.
+     */
+    public Builder journal(Path journal) {
+      this.journal = journal;
       return this;
     }
 

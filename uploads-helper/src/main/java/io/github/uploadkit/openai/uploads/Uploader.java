@@ -87,6 +87,20 @@ public final class Uploader {
   }
 
   /**
+   * Continues an upload whose journal ({@link UploadRequest#journal()}) a crashed or killed
+   * process left: checks that the file is unchanged and the Upload has not expired, sends only the
+   * parts the journal does not record, and completes the same Upload. The filename, MIME type and
+   * part size come from the journal.
+   *
+   * @throws UploadValidationException if there is no journal, it is corrupt or from another
+   *     version, the file changed, or the Upload expired; nothing was sent
+   */
+  public UploadHandle resume(UploadRequest request) {
+    ValidatedUpload validated = validator.validateResume(Objects.requireNonNull(request, "request"));
+    return new UploadJob(client, validated, executor).start();
+  }
+
+  /**
    * Checks a request as {@link #start} would, without sending anything, and describes the plan.
    *
    * @throws UploadValidationException if the request is not allowed

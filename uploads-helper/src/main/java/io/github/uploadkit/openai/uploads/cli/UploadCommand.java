@@ -62,6 +62,21 @@ final class UploadCommand implements Callable<Integer> {
   @CommandLine.Option(names = "--fake", description = "Upload to an embedded fake server: offline, no key needed.")
   boolean fake;
 
+  @CommandLine.Option(names = "--resume",
+      description = "Continue the unfinished upload of FILE from its journal (beside FILE, or --journal).")
+  boolean resume;
+
+  @CommandLine.Option(names = "--restart",
+      description = "Forget an unfinished upload of FILE (cancelling its Upload) and start over.")
+  boolean restart;
+
+  @CommandLine.Option(names = "--journal", paramLabel = "PATH",
+      description = "Where to keep the journal that makes the upload resumable (default: beside FILE).")
+  Path journal;
+
+  @CommandLine.Option(names = "--no-journal", description = "Keep no journal: the upload cannot be resumed.")
+  boolean noJournal;
+
   @CommandLine.Mixin
   ClientOptions options = new ClientOptions();
 
@@ -88,12 +103,29 @@ final class UploadCommand implements Callable<Integer> {
       Uploader uploader = Uploader.builder(client)
           .retryPolicy(maxRetries == null ? RetryPolicy.defaults() : RetryPolicy.builder().maxRetries(maxRetries).build())
           .build();
-      UploadRequest request = request(chosen);
+      Path journalPath = journalPath();
+      UploadRequest request = request(chosen, journalPath);
+      if (resume) {
+        return upload(client, request, uploader::resume);
+      }
+      if (restart && journalPath != null) {
+        forget(uploader, journalPath);
+      }
       if (options.verbose) {
         context.err().println("Plan: " + uploader.validate(request));
       }
-      return upload(client, uploader, request);
+      return upload(client, request, uploader::start);
     } catch (UploadValidationException e) {
+      String hint = "journal".equals(e.field()) || e.getMessage().contains("start the upload over")
+          ? (e.getMessage().contains("exists at") ? " (add --resume to continue it, or --restart to start over)"
+              : resume ? " (run again with --restart instead of --resume to start over)" : "")
+          : "";
+      context.err().println("openai-uploads: " + e.getMessage() + hint);
+      if (options.verbose) {
+        e.printStackTrace(context.err());
+      }
+      return ExitCodes.USAGE;
+    } catch (java.io.IOException e) {
       return Failures.report(context, options.verbose, e, ExitCodes.USAGE);
     } catch (IllegalStateException | IllegalArgumentException e) {
       return Failures.report(context, options.verbose, e, ExitCodes.USAGE);
@@ -104,8 +136,45 @@ final class UploadCommand implements Callable<Integer> {
     }
   }
 
-  private UploadRequest request(Purpose chosen) {
-    UploadRequest.Builder request = UploadRequest.builder(file, chosen).md5(!noMd5);
+  /** The journal to keep or resume from; null with --no-journal or --fake (its server dies with the process). */
+  private Path journalPath() throws java.io.IOException {
+    if (noJournal || fake) {
+      if (resume) {
+        throw new IllegalArgumentException("--resume needs a journal: it cannot be used with --no-journal or --fake");
+      }
+      return null;
+    }
+    if (journal != null) {
+      return journal;
+    }
+    Path existing = JournalLocation.existing(file, context);
+    return existing != null ? existing : resume ? JournalLocation.beside(file) : JournalLocation.forNewUpload(file, context);
+  }
+
+  /** For --restart: cancels the journal's Upload (best effort) and deletes the journal. */
+  private void forget(Uploader uploader, Path journalPath) throws java.io.IOException {
+    if (!java.nio.file.Files.exists(journalPath)) {
+      return;
+    }
+    try {
+      String uploadId = io.github.uploadkit.openai.uploads.internal.UploadJournal.read(journalPath).uploadId();
+      uploader.cancel(uploadId);
+      if (!quiet) {
+        context.err().println("Cancelled the unfinished Upload " + uploadId + "; starting over.");
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      if (!quiet) {
+        context.err().println("Starting over; the old Upload could not be cancelled (" + e.getMessage() + ").");
+      }
+    }
+    java.nio.file.Files.deleteIfExists(journalPath);
+  }
+
+  private UploadRequest request(Purpose chosen, Path journalPath) {
+    if (resume && restart) {
+      throw new IllegalArgumentException("--resume and --restart cannot be used together");
+    }
+    UploadRequest.Builder request = UploadRequest.builder(file, chosen).md5(!noMd5).journal(journalPath);
     if (mimeType != null) {
       request.mimeType(mimeType);
     }
@@ -124,11 +193,12 @@ final class UploadCommand implements Callable<Integer> {
     return request.build();
   }
 
-  private int upload(OpenAiClient client, Uploader uploader, UploadRequest request) {
+  private int upload(OpenAiClient client, UploadRequest request,
+      java.util.function.Function<UploadRequest, UploadHandle> starter) {
     String name = request.filename().orElse(String.valueOf(file.getFileName()));
     ProgressDisplay display = quiet ? null
         : ProgressDisplay.create(context.terminal(), options.verbose, name, fileSize(), context.err());
-    UploadHandle handle = uploader.start(display == null ? request : request.toBuilder().listener(display).build());
+    UploadHandle handle = starter.apply(display == null ? request : request.toBuilder().listener(display).build());
     Thread onSignal = new Thread(() -> cancelOnSignal(handle), "openai-uploads-interrupt");
     Runtime.getRuntime().addShutdownHook(onSignal);
     try {

@@ -33,6 +33,10 @@ final class FilePartSource implements PartSource {
     return new FilePartSource(path, attributes.size(), attributes.lastModifiedTime());
   }
 
+  Path path() {
+    return path;
+  }
+
   @Override
   public long size() {
     return size;

@@ -44,6 +44,7 @@ import retrofit2.Call;
 public final class UploadJob implements UploadHandle {
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
   private static final Duration JOIN_AFTER_INTERRUPT = Duration.ofSeconds(30);
+  private static final int CANCEL_ATTEMPTS = 4;
 
   private final OpenAiClient client;
   private final ValidatedUpload upload;
@@ -58,6 +59,7 @@ public final class UploadJob implements UploadHandle {
   private final String[] partIds;
   private final Object sleeper = new Object();
   private volatile String uploadId;
+  private volatile UploadJournal journal;
 
   /** The first failure, which decides how the upload ends. */
   private record Failure(Reason reason, Integer part, int attempts, String detail, Throwable cause) {
@@ -91,9 +93,17 @@ public final class UploadJob implements UploadHandle {
     ExecutorService ownPool = null;
     List<CompletableFuture<Void>> workers = new ArrayList<>();
     try {
-      Upload created = call(null, () -> client.uploads().createUpload(createRequest()));
-      uploadId = created.id();
-      listener.onCreated(created);
+      if (upload.resumeFrom() != null) {
+        resume(upload.resumeFrom());
+      } else {
+        SourceFingerprint fingerprint = upload.journalPath() == null ? null : fingerprint();
+        Upload created = call(null, () -> client.uploads().createUpload(createRequest()));
+        uploadId = created.id();
+        if (fingerprint != null) {
+          startJournal(created, fingerprint);
+        }
+        listener.onCreated(created);
+      }
       int workerCount = Math.min(upload.concurrency(), upload.plan().partCount());
       Executor executor = callerExecutor;
       if (executor == null) {
@@ -128,6 +138,35 @@ public final class UploadJob implements UploadHandle {
     }
   }
 
+  private SourceFingerprint fingerprint() throws Stopped {
+    try {
+      return SourceFingerprint.of(((FilePartSource) upload.source()).path());
+    } catch (IOException e) {
+      throw record(new Failure(Reason.SOURCE_ERROR, null, 0, "the source cannot be read: " + e.getMessage(), e));
+    }
+  }
+
+  private void startJournal(Upload created, SourceFingerprint fingerprint) throws Stopped {
+    try {
+      journal = UploadJournal.create(upload.journalPath(), created.id(), created.expiresAt(), fingerprint, upload);
+    } catch (IOException e) {
+      throw record(new Failure(Reason.SOURCE_ERROR, null, 0, "the journal " + upload.journalPath()
+          + " cannot be written: " + e.getMessage(), e));
+    }
+  }
+
+  /** Takes up a journal's Upload: its id, and its stored parts as already sent. */
+  private void resume(UploadJournal from) {
+    journal = from;
+    uploadId = from.uploadId();
+    List<PartRange> parts = upload.plan().parts();
+    from.parts().forEach((number, partId) -> {
+      partIds[number - 1] = partId;
+      progress.addBytes(parts.get(number - 1).length());
+      progress.partCompleted();
+    });
+  }
+
   private CreateUploadRequest createRequest() {
     CreateUploadRequest.Builder request = CreateUploadRequest.builder()
         .filename(upload.filename())
@@ -152,6 +191,9 @@ public final class UploadJob implements UploadHandle {
         return;
       }
       PartRange part = parts.get(index);
+      if (partIds[index] != null) {
+        continue; // stored before a resume
+      }
       try {
         RequestBody bytes;
         try {
@@ -164,6 +206,7 @@ public final class UploadJob implements UploadHandle {
         UploadPart stored = call(part, () -> client.uploads().addUploadPart(
             uploadId, PartBodies.part(upload.filename(), counted)), counted);
         partIds[index] = stored.id();
+        journalPart(part, stored.id());
         progress.partCompleted();
         listener.onPartCompleted(part, stored.id(), progress.snapshot());
       } catch (Stopped stopped) {
@@ -172,6 +215,18 @@ public final class UploadJob implements UploadHandle {
         record(new Failure(Reason.API_ERROR, part.number(), 0, "unexpected error: " + unexpected, unexpected));
         return;
       }
+    }
+  }
+
+  private void journalPart(PartRange part, String partId) throws Stopped {
+    if (journal == null) {
+      return;
+    }
+    try {
+      journal.recordPart(part.number(), partId);
+    } catch (IOException e) {
+      throw record(new Failure(Reason.SOURCE_ERROR, part.number(), 0, "the journal " + journal.file()
+          + " cannot be written: " + e.getMessage(), e));
     }
   }
 
@@ -326,6 +381,9 @@ public final class UploadJob implements UploadHandle {
   }
 
   private void succeed(Upload completed, String md5) {
+    if (journal != null) {
+      journal.delete();
+    }
     UploadResult result = new UploadResult(completed, completed.file(), md5, Arrays.asList(partIds),
         progress.retries(), progress.elapsed());
     listener.onCompleted(result);
@@ -334,8 +392,16 @@ public final class UploadJob implements UploadHandle {
 
   private void end(Failure cause) {
     boolean cancelled = uploadId != null && cancelOnServer();
+    String detail = cause.detail();
+    if (journal != null) {
+      if (cancelled) {
+        journal.delete();
+      } else {
+        detail = (detail == null ? "" : detail + "; ") + "resume it with the journal at " + journal.file();
+      }
+    }
     UploadException error = new UploadException(cause.reason(), uploadId, cause.part(), cause.attempts(),
-        cancelled, cause.detail(), cause.cause());
+        cancelled, detail, cause.cause());
     if (cause.reason() == Reason.CANCELLED || cause.reason() == Reason.INTERRUPTED) {
       listener.onCancelled(error);
     } else {
@@ -344,13 +410,26 @@ public final class UploadJob implements UploadHandle {
     future.completeExceptionally(error);
   }
 
-  /** One best-effort attempt to cancel the Upload on the server. */
+  /**
+   * Cancels the Upload on the server, once, best effort: transient failures are retried as the
+   * policy says (at most {@value #CANCEL_ATTEMPTS} attempts), anything else gives up.
+   */
   private boolean cancelOnServer() {
-    try {
-      Upload cancelled = client.execute(client.uploads().cancelUpload(uploadId));
-      return cancelled.status() == Upload.StatusEnum.CANCELLED;
-    } catch (IOException | RuntimeException e) {
-      return false;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Upload cancelled = client.execute(client.uploads().cancelUpload(uploadId));
+        return cancelled.status() == Upload.StatusEnum.CANCELLED;
+      } catch (IOException | RuntimeException e) {
+        if (attempt >= Math.min(CANCEL_ATTEMPTS, retryRules.policy().maxRetries() + 1) || !RetryRules.isRetryable(e)) {
+          return false;
+        }
+        try {
+          Thread.sleep(retryRules.delay(attempt, e).toMillis());
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
     }
   }
 

@@ -50,6 +50,17 @@ public final class UploadValidator {
     PartPlan plan = PartPlanner.plan(size, limits, request.partSize(), concurrency);
     Long expiresAfter = request.expiresAfter().map(this::checkExpiresAfter).orElse(null);
     boolean md5 = request.md5().orElse(defaultMd5);
+    Path journal = request.journal().orElse(null);
+    if (journal != null) {
+      if (!(request.source() instanceof UploadRequest.FileSource)) {
+        throw new UploadValidationException("journal", journal,
+            "a journal can only be kept for a file source, not for bytes in memory or a stream");
+      }
+      if (Files.exists(journal)) {
+        throw new UploadValidationException("journal", journal, "a journal of an unfinished upload exists at "
+            + journal + ": resume that upload, or delete the journal to start over");
+      }
+    }
     PartSource source;
     try {
       source = PartSource.open(request.source(), md5);
@@ -57,7 +68,60 @@ public final class UploadValidator {
       throw new UploadValidationException("source", request.source(), "the source cannot be read: " + e.getMessage());
     }
     return new ValidatedUpload(source, purpose, filename, mimeType, plan, concurrency, md5, expiresAfter,
-        request.retryPolicy().orElse(defaultRetryPolicy), request.listener().orElse(new UploadListener() { }));
+        request.retryPolicy().orElse(defaultRetryPolicy), request.listener().orElse(new UploadListener() { }),
+        journal, null);
+  }
+
+  /**
+   * Checks that a journal's upload can be resumed, and returns it with the journal's settings.
+   *
+   * @throws UploadValidationException if it cannot: the message says why and what to do
+   */
+  public ValidatedUpload validateResume(UploadRequest request) {
+    Path journalPath = request.journal().orElseThrow(() -> new UploadValidationException("journal", null,
+        "resuming needs the journal's path: set UploadRequest.Builder.journal(...)"));
+    if (!(request.source() instanceof UploadRequest.FileSource file)) {
+      throw new UploadValidationException("journal", journalPath, "only a file source can be resumed");
+    }
+    UploadJournal journal = UploadJournal.read(journalPath);
+    long size = checkSize(request.source());
+    SourceFingerprint now;
+    try {
+      now = SourceFingerprint.of(file.path());
+    } catch (IOException e) {
+      throw new UploadValidationException("path", file.path(), "file " + file.path() + " cannot be read: " + e.getMessage());
+    }
+    String difference = journal.source().differenceFrom(now);
+    if (difference != null) {
+      throw new UploadValidationException("path", file.path(), "cannot resume Upload " + journal.uploadId() + ": "
+          + file.path() + " is not the file that was being uploaded (" + difference + "); start the upload over");
+    }
+    long nowSeconds = System.currentTimeMillis() / 1000;
+    if (nowSeconds >= journal.expiresAt()) {
+      throw new UploadValidationException("journal", journalPath, "cannot resume Upload " + journal.uploadId()
+          + ": it expired at " + java.time.Instant.ofEpochSecond(journal.expiresAt())
+          + " (Uploads expire one hour after creation); start the upload over");
+    }
+    Purpose purpose = Purpose.fromValue(journal.purpose());
+    int concurrency = request.concurrency().orElse(defaultConcurrency);
+    if (concurrency < 1 || concurrency > limits.maxConcurrency()) {
+      throw new UploadValidationException("concurrency", concurrency, "concurrency " + concurrency
+          + " is not allowed: it must be 1 to " + limits.maxConcurrency());
+    }
+    PartPlan plan = PartPlanner.plan(size, limits, java.util.OptionalLong.of(journal.partSize()), concurrency);
+    if (plan.partCount() != journal.partCount()) {
+      throw new UploadValidationException("journal", journalPath, "the journal " + journalPath + " plans "
+          + journal.partCount() + " parts but the file needs " + plan.partCount() + ": start the upload over");
+    }
+    PartSource source;
+    try {
+      source = PartSource.open(request.source(), true);
+    } catch (IOException e) {
+      throw new UploadValidationException("source", request.source(), "the source cannot be read: " + e.getMessage());
+    }
+    return new ValidatedUpload(source, purpose, journal.filename(), journal.mimeType(), plan, concurrency,
+        request.md5().orElse(defaultMd5), null, request.retryPolicy().orElse(defaultRetryPolicy),
+        request.listener().orElse(new UploadListener() { }), journalPath, journal);
   }
 
   private long checkSize(UploadRequest.Source source) {

@@ -3,10 +3,12 @@ package io.github.uploadkit.openai.uploads.internal;
 import io.github.uploadkit.openai.uploads.Purpose;
 import io.github.uploadkit.openai.uploads.RetryPolicy;
 import io.github.uploadkit.openai.uploads.UploadListener;
+import java.nio.file.Path;
 
 /**
  * A request after every check passed, with each setting resolved (request, then uploader, then
- * default): what the orchestrator runs.
+ * default): what the orchestrator runs. {@code journalPath} is null when no journal is kept;
+ * {@code resumeFrom} is the journal of the Upload to continue, or null for a new Upload.
  */
 public record ValidatedUpload(
     PartSource source,
@@ -18,7 +20,9 @@ public record ValidatedUpload(
     boolean md5,
     Long expiresAfterSeconds,
     RetryPolicy retryPolicy,
-    UploadListener listener) {
+    UploadListener listener,
+    Path journalPath,
+    UploadJournal resumeFrom) {
 
   public long size() {
     return plan.size();

@@ -1,0 +1,53 @@
+package io.github.uploadkit.openai.uploads.cli;
+
+import io.github.uploadkit.openai.uploads.internal.Md5;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where the tool keeps a file's upload journal: beside the file as {@code .NAME.openai-upload.json},
+ * or, when that folder is not writable, in the state folder ({@code $XDG_STATE_HOME/openai-uploads},
+ * else {@code ~/.local/state/openai-uploads}).
+ */
+final class JournalLocation {
+  private JournalLocation() {
+  }
+
+  static Path beside(Path file) {
+    Path absolute = file.toAbsolutePath().normalize();
+    return absolute.resolveSibling("." + absolute.getFileName() + ".openai-upload.json");
+  }
+
+  static Path inStateFolder(Path file, CliContext context) {
+    String state = context.env().get("XDG_STATE_HOME");
+    Path folder = state != null && !state.isBlank() ? Path.of(state)
+        : Path.of(context.env().getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");
+    Path absolute = file.toAbsolutePath().normalize();
+    var digest = Md5.newDigest();
+    digest.update(absolute.toString().getBytes(StandardCharsets.UTF_8));
+    String key = Md5.hex(digest).substring(0, 16);
+    return folder.resolve("openai-uploads").resolve(key + "-" + absolute.getFileName() + ".json");
+  }
+
+  /** The journal that exists for the file, beside it or in the state folder; null when neither does. */
+  static Path existing(Path file, CliContext context) {
+    Path beside = beside(file);
+    if (Files.exists(beside)) {
+      return beside;
+    }
+    Path state = inStateFolder(file, context);
+    return Files.exists(state) ? state : null;
+  }
+
+  /** Where a new journal goes: beside the file when its folder is writable, else the state folder. */
+  static Path forNewUpload(Path file, CliContext context) throws java.io.IOException {
+    Path beside = beside(file);
+    if (Files.isWritable(beside.getParent())) {
+      return beside;
+    }
+    Path state = inStateFolder(file, context);
+    Files.createDirectories(state.getParent());
+    return state;
+  }
+}
