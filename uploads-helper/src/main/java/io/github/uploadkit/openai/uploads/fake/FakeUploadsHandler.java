@@ -124,7 +124,8 @@ final class FakeUploadsHandler implements HttpHandler {
   private int handle(HttpExchange exchange, Operation op, String uploadId) throws IOException {
     int n = counts.get(op).incrementAndGet();
     sleep(settings.latency().toMillis());
-    Fault fault = faults.stream().filter(f -> f.matches(op, n)).findFirst().orElse(null);
+    Fault fault = faults.stream().filter(f -> f.matches(op, n)).findFirst()
+        .orElseGet(() -> settings.chaos() == null ? null : settings.chaos().next(op));
     if (fault != null) {
       sleep(fault.delay().toMillis());
       if (fault.resetAfterBytes() >= 0) {

@@ -52,7 +52,7 @@ public final class FakeUploadsServer implements AutoCloseable {
   }
 
   record Settings(String apiKey, Clock clock, Path partDirectory, long maxPartBytes, long maxUploadBytes,
-      Duration uploadTtl, Duration latency, long bytesPerSecond) {
+      Duration uploadTtl, Duration latency, long bytesPerSecond, Chaos chaos) {
     InputStream throttle(InputStream in) {
       return bytesPerSecond > 0 ? new ThrottledInputStream(in, bytesPerSecond) : in;
     }
@@ -71,7 +71,8 @@ public final class FakeUploadsServer implements AutoCloseable {
       directory = Files.createTempDirectory("fake-uploads-");
     }
     this.settings = new Settings(builder.apiKey, builder.clock, builder.keepPartBytes ? directory : null,
-        builder.maxPartBytes, builder.maxUploadBytes, builder.uploadTtl, builder.latency, builder.bytesPerSecond);
+        builder.maxPartBytes, builder.maxUploadBytes, builder.uploadTtl, builder.latency, builder.bytesPerSecond,
+        builder.chaos);
     this.handler = new FakeUploadsHandler(settings);
     handler.faults.addAll(builder.faults);
     AtomicInteger threads = new AtomicInteger();
@@ -173,6 +174,7 @@ public final class FakeUploadsServer implements AutoCloseable {
     private Duration latency = Duration.ZERO;
     private long bytesPerSecond;
     private int port;
+    private Chaos chaos;
     private final List<Fault> faults = new java.util.ArrayList<>();
 
     private Builder() {
@@ -235,6 +237,12 @@ public final class FakeUploadsServer implements AutoCloseable {
     /** The loopback port; 0 (the default) picks a free one. */
     public Builder port(int port) {
       this.port = port;
+      return this;
+    }
+
+    /** Injects seeded random faults into requests that no scripted {@link Fault} matches. */
+    public Builder chaos(Chaos chaos) {
+      this.chaos = Objects.requireNonNull(chaos);
       return this;
     }
 
