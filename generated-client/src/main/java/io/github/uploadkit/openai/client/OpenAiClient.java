@@ -1,5 +1,7 @@
 package io.github.uploadkit.openai.client;
 
+import com.squareup.moshi.JsonDataException;
+import com.squareup.moshi.JsonEncodingException;
 import com.squareup.moshi.Moshi;
 import io.github.uploadkit.openai.client.api.UploadsApi;
 import io.github.uploadkit.openai.client.internal.ClientHeadersInterceptor;
@@ -131,7 +133,14 @@ public final class OpenAiClient {
    * @throws IOException when the request could not be sent or the response not read
    */
   public <T> T execute(Call<T> call) throws IOException {
-    Response<T> response = call.execute();
+    Response<T> response;
+    try {
+      response = call.execute();
+    } catch (JsonDataException | JsonEncodingException e) {
+      Request request = call.request();
+      throw new MalformedResponseException(request.method() + " " + request.url().encodedPath()
+          + " returned a body that is not the API's JSON: " + e.getMessage(), e);
+    }
     if (response.isSuccessful()) {
       T body = response.body();
       if (body == null) {

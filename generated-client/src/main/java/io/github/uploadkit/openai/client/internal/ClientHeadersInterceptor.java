@@ -1,14 +1,18 @@
 package io.github.uploadkit.openai.client.internal;
 
+import io.github.uploadkit.openai.client.MalformedResponseException;
 import java.io.IOException;
+import java.util.Locale;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
+import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.Response;
 
 /**
  * Adds the bearer token, the organization and project headers and the User-Agent, only to
- * requests for the configured scheme, host and port, so that the key never goes elsewhere.
+ * requests for the configured scheme, host and port, so that the key never goes elsewhere; and
+ * refuses a successful response that declares a content type other than JSON.
  */
 public final class ClientHeadersInterceptor implements Interceptor {
   private final HttpUrl baseUrl;
@@ -42,7 +46,14 @@ public final class ClientHeadersInterceptor implements Interceptor {
         builder.header("OpenAI-Project", project);
       }
     }
-    return chain.proceed(builder.build());
+    Response response = chain.proceed(builder.build());
+    MediaType type = response.body() == null ? null : response.body().contentType();
+    if (response.isSuccessful() && type != null && !type.subtype().toLowerCase(Locale.ROOT).contains("json")) {
+      response.close();
+      throw new MalformedResponseException(request.method() + " " + url.encodedPath() + " returned HTTP "
+          + response.code() + " with content type " + type + " instead of JSON", null);
+    }
+    return response;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.github.uploadkit.openai.uploads.internal;
 
+import io.github.uploadkit.openai.client.MalformedResponseException;
 import io.github.uploadkit.openai.client.OpenAiApiException;
 import io.github.uploadkit.openai.uploads.RetryPolicy;
 import java.io.IOException;
@@ -27,7 +28,7 @@ public final class RetryRules {
 
   /** Whether the error is one that another attempt may fix. */
   public static boolean isRetryable(Throwable error) {
-    if (error instanceof SourceException) {
+    if (error instanceof SourceException || error instanceof MalformedResponseException) {
       return false;
     }
     if (error instanceof OpenAiApiException api) {
