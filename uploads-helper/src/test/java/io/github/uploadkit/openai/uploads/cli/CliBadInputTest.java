@@ -1,0 +1,160 @@
+package io.github.uploadkit.openai.uploads.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.uploadkit.openai.uploads.TestFiles;
+import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad input through the tool: paths, sizes, purposes, MIME types, filenames, part sizes,
+ * concurrency, expiry, journals, flags and environment. Each exits with 2, prints exactly the
+ * expected first line, and creates no Upload.
+ */
+class CliBadInputTest {
+  static Path dir;
+  static FakeUploadsServer server;
+  static final String NL = System.lineSeparator();
+
+  @BeforeAll
+  static void start() throws IOException {
+    dir = Files.createTempDirectory("bad-input-");
+    server = FakeUploadsServer.builder().start();
+    TestFiles.randomFile(dir, "ok.jsonl", 1_000_000, 1);
+    TestFiles.randomFile(dir, "photo.png", 1000, 2);
+    Files.createFile(dir.resolve("empty.jsonl"));
+    Files.createDirectory(dir.resolve("folder.jsonl"));
+    TestFiles.randomFile(dir, "broken.jsonl", 1000, 3);
+    Files.writeString(dir.resolve(".broken.jsonl.openai-upload.json"), "not json at all");
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    server.close();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+
+  static Arguments row(String args, String firstLine) {
+    return Arguments.of(args, firstLine);
+  }
+
+  static Stream<Arguments> badInputs() {
+    String ok = dir.resolve("ok.jsonl").toString();
+    return Stream.of(
+        row("upload DIR/missing.jsonl --purpose batch", "file DIR/missing.jsonl does not exist"),
+        row("upload DIR/folder.jsonl --purpose batch", "DIR/folder.jsonl is a directory: give a regular file"),
+        row("upload DIR/empty.jsonl --purpose batch", "file DIR/empty.jsonl is empty: an upload needs at least 1 byte"),
+        row("upload DIR/ok.jsonl", "Missing required option: '--purpose=P'"),
+        row("upload --purpose batch", "Missing required parameter: 'FILE'"),
+        row("upload DIR/ok.jsonl --purpose training",
+            "purpose 'training' is not one of assistants, batch, fine-tune, vision, user_data, evals"),
+        row("upload DIR/ok.jsonl --purpose batch --mime-type application/pdf",
+            "MIME type application/pdf is not accepted for purpose batch: allowed are application/jsonl,"
+                + " application/x-ndjson, text/jsonl"),
+        row("upload DIR/photo.png --purpose vision --mime-type image/gif",
+            "MIME type image/gif contradicts the extension .png of 'photo.png', which means image/png"),
+        row("upload DIR/photo.png --purpose batch",
+            "'photo.png' is image/png, which purpose batch does not accept: allowed extensions are jsonl"),
+        row("upload DIR/ok.jsonl --purpose batch --mime-type text",
+            "MIME type 'text' is not of the form type/subtype, for example text/jsonl"),
+        row("upload DIR/ok.jsonl --purpose batch --filename a/b.jsonl",
+            "filename 'a/b.jsonl' contains a path separator: give a plain name such as b.jsonl"),
+        row("upload DIR/ok.jsonl --purpose batch --filename \t",
+            "filename is blank: give the name the File should have, for example data.jsonl"),
+        row("upload DIR/ok.jsonl --purpose batch --filename a\u0007.jsonl",
+            "filename contains the control character U+0007 at index 1: use printable characters only"),
+        row("upload DIR/ok.jsonl --purpose batch --part-size 0",
+            "part size 0 bytes is not allowed: it must be 1 to 67108864 bytes (64 MiB)"),
+        row("upload DIR/ok.jsonl --purpose batch --part-size 65MiB",
+            "part size 68157440 bytes is not allowed: it must be 1 to 67108864 bytes (64 MiB)"),
+        row("upload DIR/ok.jsonl --purpose batch --part-size 10",
+            "part size 10 bytes would cut 1000000 bytes into 100000 parts, more than the 10000 allowed: use at least"
+                + " 100 bytes per part, or leave it automatic"),
+        row("upload DIR/ok.jsonl --purpose batch --part-size 12XB",
+            "Invalid value for option '--part-size': '12XB' is not a size: give bytes (67108864) or a number with a"
+                + " unit, KB, MB, GB (1000s) or KiB, MiB, GiB (1024s), for example 32MiB"),
+        row("upload DIR/ok.jsonl --purpose batch --concurrency 0", "concurrency 0 is not allowed: it must be 1 to 16"),
+        row("upload DIR/ok.jsonl --purpose batch --concurrency 17", "concurrency 17 is not allowed: it must be 1 to 16"),
+        row("upload DIR/ok.jsonl --purpose batch --concurrency many",
+            "Invalid value for option '--concurrency': 'many' is not an int"),
+        row("upload DIR/ok.jsonl --purpose batch --expires-after 10m",
+            "expires_after of 600 seconds is not allowed: it must be a whole number of seconds from 3600 (1 hour) to"
+                + " 2592000 (30 days)"),
+        row("upload DIR/ok.jsonl --purpose batch --expires-after 31d",
+            "expires_after of 2678400 seconds is not allowed: it must be a whole number of seconds from 3600 (1 hour)"
+                + " to 2592000 (30 days)"),
+        row("upload DIR/ok.jsonl --purpose batch --expires-after 1w",
+            "Invalid value for option '--expires-after': '1w' is not a duration: give seconds (3600) or a number"
+                + " with s, m, h or d, for example 2h or 7d"),
+        row("upload DIR/ok.jsonl --purpose batch --max-retries -1", "maxRetries must be 0 to 100, but was -1"),
+        row("upload DIR/ok.jsonl --purpose batch --frobnicate", "Unknown option: '--frobnicate'"),
+        row("upload DIR/ok.jsonl --purpose batch --base-url ftp://host/v1",
+            "baseUrl must be an http or https URL such as https://api.openai.com/v1, but was 'ftp://host/v1'"),
+        row("upload DIR/ok.jsonl --purpose batch --base-url http://api.example.com/v1",
+            "Refusing to send the API key over plain http to api.example.com: use https, a loopback host, or"
+                + " allowInsecureHttp(true)"),
+        row("NOKEY upload DIR/ok.jsonl --purpose batch",
+            "OPENAI_API_KEY is not set: export your API key first (or add --fake to try the tool offline)"),
+        row("NOKEY cancel upload_abc", "OPENAI_API_KEY is not set: export your API key first (or add --fake to try the"
+            + " tool offline)"),
+        row("upload DIR/ok.jsonl --purpose batch --resume",
+            "no journal at DIR/.ok.jsonl.openai-upload.json: there is no unfinished upload to resume; upload without"
+                + " resuming (run again with --restart instead of --resume to start over)"),
+        row("upload DIR/ok.jsonl --purpose batch --resume --restart", "--resume and --restart cannot be used together"),
+        row("upload DIR/ok.jsonl --purpose batch --resume --no-journal",
+            "--resume needs a journal: it cannot be used with --no-journal or --fake"),
+        row("upload DIR/broken.jsonl --purpose batch --resume",
+            "the journal DIR/.broken.jsonl.openai-upload.json is corrupt (Use JsonReader.setLenient(true) to accept"
+                + " malformed JSON at path $): delete it and start the upload over (run again with --restart instead"
+                + " of --resume to start over)"),
+        row("upload DIR/broken.jsonl --purpose batch",
+            "a journal of an unfinished upload exists at DIR/.broken.jsonl.openai-upload.json: resume that upload, or"
+                + " delete the journal to start over (add --resume to continue it, or --restart to start over)"),
+        row("upload DIR/ok.jsonl --purpose batch --journal DIR/no-such-folder/j.json --resume",
+            "no journal at DIR/no-such-folder/j.json: there is no unfinished upload to resume; upload without resuming"
+                + " (run again with --restart instead of --resume to start over)"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badInputs")
+  void exitsWith2AndCreatesNoUpload(String args, String firstLine) {
+    Map<String, String> env = new HashMap<>(Map.of("OPENAI_API_KEY", server.apiKey(), "OPENAI_BASE_URL", server.baseUrl(),
+        "HOME", dir.toString()));
+    String line = args;
+    if (line.startsWith("NOKEY ")) {
+      env.remove("OPENAI_API_KEY");
+      line = line.substring(6);
+    }
+    String[] argv = line.replace("DIR", dir.toString()).split(" ");
+    for (int i = 0; i < argv.length; i++) {
+      argv[i] = argv[i].replace("\t", " ");
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code = Main.run(argv, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+
+    String stderr = err.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(stderr).isEqualTo(2);
+    assertThat(stderr.split("\\R")[0]).isEqualTo("openai-uploads: " + firstLine.replace("DIR", dir.toString()));
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(server.uploads()).isEmpty();
+    assertThat(server.calls()).isEmpty();
+  }
+}
