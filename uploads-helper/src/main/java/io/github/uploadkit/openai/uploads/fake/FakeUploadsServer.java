@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -143,17 +142,29 @@ public final class FakeUploadsServer implements AutoCloseable {
     return List.copyOf(handler.calls);
   }
 
-  /** Stops the server and deletes the part files it made. */
+  /** Stops the server, waits briefly for requests in progress, and deletes the part files it made. */
   @Override
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    try {
+      executor.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (ownDirectory) {
-      try (Stream<Path> files = Files.walk(settings.partDirectory())) {
-        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      deleteTree(settings.partDirectory());
+    }
+  }
+
+  private static void deleteTree(Path directory) {
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(file);
       }
+      Files.deleteIfExists(directory);
+    } catch (IOException | UncheckedIOException e) {
+      // a part file that a request still held; the temporary directory is left for the OS to clean
     }
   }
 
