@@ -28,7 +28,9 @@ public final class UploadException extends RuntimeException {
     /** The thread waiting for the upload was interrupted. */
     INTERRUPTED,
     /** The completed Upload did not match what was sent. */
-    VERIFICATION_FAILED
+    VERIFICATION_FAILED,
+    /** The file's content failed the checks for its purpose or type; the cause has the report. */
+    CONTENT_INVALID
   }
 
   private final Reason reason;
@@ -60,6 +62,7 @@ public final class UploadException extends RuntimeException {
       case CANCELLED -> "was cancelled";
       case INTERRUPTED -> "was interrupted";
       case VERIFICATION_FAILED -> "failed verification";
+      case CONTENT_INVALID -> "was stopped: the content checks failed";
     });
     if (part != null) {
       text.append(" at part ").append(part);

@@ -60,6 +60,7 @@ public final class UploadRequest {
   private final RetryPolicy retryPolicy;
   private final UploadListener listener;
   private final Path journal;
+  private final boolean contentChecks;
 
   private UploadRequest(Builder builder) {
     this.source = builder.source;
@@ -73,6 +74,7 @@ public final class UploadRequest {
     this.retryPolicy = builder.retryPolicy;
     this.listener = builder.listener;
     this.journal = builder.journal;
+    this.contentChecks = builder.contentChecks;
   }
 
   /** A request for a file with every option at its default. */
@@ -112,6 +114,7 @@ public final class UploadRequest {
     builder.retryPolicy = retryPolicy;
     builder.listener = listener;
     builder.journal = journal;
+    builder.contentChecks = contentChecks;
     return builder;
   }
 
@@ -169,6 +172,11 @@ public final class UploadRequest {
     return Optional.ofNullable(journal);
   }
 
+  /** Whether the content is checked against the purpose and MIME type; on by default. */
+  public boolean contentChecks() {
+    return contentChecks;
+  }
+
   @Override
   public String toString() {
     String what = source instanceof FileSource file ? file.path().toString()
@@ -192,6 +200,7 @@ public final class UploadRequest {
     private RetryPolicy retryPolicy;
     private UploadListener listener;
     private Path journal;
+    private boolean contentChecks = true;
 
     private Builder(Source source, Purpose purpose) {
       this.source = source;
@@ -251,6 +260,18 @@ public final class UploadRequest {
      */
     public Builder journal(Path journal) {
       this.journal = journal;
+      return this;
+    }
+
+    /**
+     * Whether to check the content while uploading (on by default): JSONL lines for batch and
+     * fine-tuning, the bytes against the MIME type, text encodings, animated GIFs. The checks
+     * read the file in the same pass as the md5, so they add no wall time; a failure stops the
+     * upload and cancels the Upload before it is completed. A file of one part is checked
+     * before the Upload is created.
+     */
+    public Builder contentChecks(boolean contentChecks) {
+      this.contentChecks = contentChecks;
       return this;
     }
 

@@ -4,7 +4,7 @@ package io.github.uploadkit.openai.uploads;
  * A request that cannot be uploaded, found before any network call. The message names the value
  * and what is allowed; {@link #field()} names the setting at fault.
  */
-public final class UploadValidationException extends IllegalArgumentException {
+public class UploadValidationException extends IllegalArgumentException {
   private final String field;
   private final transient Object rejectedValue;
 

@@ -2,6 +2,7 @@ package io.github.uploadkit.openai.uploads;
 
 import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.client.model.Upload;
+import io.github.uploadkit.openai.uploads.internal.ContentCheckRunner;
 import io.github.uploadkit.openai.uploads.internal.UploadJob;
 import io.github.uploadkit.openai.uploads.internal.UploadValidator;
 import io.github.uploadkit.openai.uploads.internal.ValidatedUpload;
@@ -110,6 +111,19 @@ public final class Uploader {
     return v.filename() + ": " + v.size() + " bytes, " + v.mimeType() + ", purpose " + v.purpose() + ", "
         + v.plan().partCount() + " part(s) of up to " + v.plan().partSize() + " bytes, concurrency "
         + v.concurrency() + ", md5 " + (v.md5() ? "on" : "off");
+  }
+
+  /**
+   * Runs the content checks for a request alone, with no network: JSONL lines for batch and
+   * fine-tuning, the bytes against the MIME type, the text encoding for file search, animated
+   * GIFs for vision. Reads the source once; a stream source is consumed.
+   *
+   * @throws UploadValidationException if the request itself is not allowed or cannot be read
+   */
+  public ContentReport check(UploadRequest request) {
+    UploadRequest checked = Objects.requireNonNull(request, "request").toBuilder().contentChecks(true).journal(null)
+        .md5(false).build();
+    return ContentCheckRunner.run(validator.validate(checked));
   }
 
   /**

@@ -85,15 +85,15 @@ class ChaosTest {
     long partSize = new long[] {64 * 1024, 256 * 1024, 1024 * 1024}[random.nextInt(3)];
     int concurrency = 1 + random.nextInt(6);
     byte[] bytes = TestFiles.randomBytes(size, random.nextLong());
-    String name = "chaos-" + index + ".jsonl";
+    String name = "chaos-" + index + ".bin";
     UploadRequest.Builder request = switch (random.nextInt(3)) {
       case 0 -> {
         Path file = dir.resolve(name);
         java.nio.file.Files.write(file, bytes);
-        yield UploadRequest.builder(file, Purpose.BATCH);
+        yield UploadRequest.builder(file, Purpose.USER_DATA);
       }
-      case 1 -> UploadRequest.builder(bytes, name, Purpose.BATCH);
-      default -> UploadRequest.builder(new ByteArrayInputStream(bytes), size, name, Purpose.BATCH);
+      case 1 -> UploadRequest.builder(bytes, name, Purpose.USER_DATA);
+      default -> UploadRequest.builder(new ByteArrayInputStream(bytes), size, name, Purpose.USER_DATA);
     };
     UploadHandle handle = uploader.start(request.partSize(partSize).concurrency(concurrency).build());
     return new Outcome(handle, TestFiles.md5(bytes), size);

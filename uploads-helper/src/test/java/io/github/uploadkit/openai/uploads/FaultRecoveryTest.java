@@ -36,7 +36,7 @@ class FaultRecoveryTest {
     server = FakeUploadsServer.builder().start();
     OpenAiClient client = OpenAiClient.builder().apiKey(server.apiKey()).baseUrl(server.baseUrl()).build();
     uploader = Uploader.builder(client).retryPolicy(FAST).build();
-    file = TestFiles.randomFile(dir, "input.jsonl", 6 * PART + 100, 7);
+    file = TestFiles.randomFile(dir, "input.bin", 6 * PART + 100, 7);
   }
 
   @AfterEach
@@ -45,7 +45,7 @@ class FaultRecoveryTest {
   }
 
   private UploadRequest.Builder request() {
-    return UploadRequest.builder(file, Purpose.BATCH).partSize(PART);
+    return UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART);
   }
 
   private void assertCompletedExactly(UploadResult result) throws IOException {

@@ -10,7 +10,7 @@ public final class ResumableUploadMain {
 
   public static void main(String[] args) {
     OpenAiClient client = OpenAiClient.builder().baseUrl(args[0]).build(); // key from OPENAI_API_KEY
-    Uploader.create(client).upload(UploadRequest.builder(Path.of(args[1]), Purpose.BATCH)
+    Uploader.create(client).upload(UploadRequest.builder(Path.of(args[1]), Purpose.USER_DATA)
         .partSize(1024 * 1024).concurrency(2).journal(Path.of(args[2])).build());
     System.out.println("finished");
   }

@@ -39,7 +39,7 @@ class ResumeTest {
     server = FakeUploadsServer.builder().bandwidthPerConnection(3_000_000).start();
     uploader = Uploader.builder(OpenAiClient.builder().apiKey(server.apiKey()).baseUrl(server.baseUrl()).build())
         .retryPolicy(FAST).build();
-    file = TestFiles.randomFile(dir, "resumable.jsonl", 12L * MIB + 3, 12);
+    file = TestFiles.randomFile(dir, "resumable.bin", 12L * MIB + 3, 12);
     journal = dir.resolve("resumable.journal.json");
   }
 
@@ -49,7 +49,7 @@ class ResumeTest {
   }
 
   UploadRequest.Builder request() {
-    return UploadRequest.builder(file, Purpose.BATCH).partSize(MIB).concurrency(2).journal(journal);
+    return UploadRequest.builder(file, Purpose.USER_DATA).partSize(MIB).concurrency(2).journal(journal);
   }
 
   @Test
@@ -74,7 +74,7 @@ class ResumeTest {
     assertThat(server.upload(uploadId).orElseThrow().status()).isEqualTo("pending");
     int partRequestsBefore = server.requestCount(Operation.ADD_PART);
 
-    UploadResult result = uploader.resume(UploadRequest.builder(file, Purpose.BATCH).journal(journal).build()).join();
+    UploadResult result = uploader.resume(UploadRequest.builder(file, Purpose.USER_DATA).journal(journal).build()).join();
 
     assertThat(result.upload().id()).isEqualTo(uploadId);
     assertThat(server.requestCount(Operation.ADD_PART) - partRequestsBefore).isEqualTo(13 - recorded.size());

@@ -85,7 +85,7 @@ class SecurityTest {
   void theKeyAndTheBodyAppearInNoLogExceptionOrToString() throws IOException {
     Path file = fileWithMarker();
     Uploader good = uploader(KEY, server.baseUrl());
-    UploadRequest request = UploadRequest.builder(file, Purpose.BATCH).partSize(64 * 1024).listener(new UploadListener() {
+    UploadRequest request = UploadRequest.builder(file, Purpose.USER_DATA).partSize(64 * 1024).listener(new UploadListener() {
       @Override
       public void onPartCompleted(PartRange part, String partId, UploadProgress progress) {
         throw new IllegalStateException("listener failure, logged at WARNING");
@@ -120,7 +120,7 @@ class SecurityTest {
     server.addFault(Fault.on(Operation.ADD_PART).nth(2).respond(503).header("Retry-After", "-5"));
     List<Duration> delays = new CopyOnWriteArrayList<>();
     long started = System.nanoTime();
-    uploader(KEY, server.baseUrl()).upload(UploadRequest.builder(file, Purpose.BATCH).concurrency(1)
+    uploader(KEY, server.baseUrl()).upload(UploadRequest.builder(file, Purpose.USER_DATA).concurrency(1)
         .listener(new UploadListener() {
           @Override
           public void onRetryScheduled(PartRange part, int attempt, Duration delay, Throwable cause) {
@@ -140,11 +140,11 @@ class SecurityTest {
       Uploader uploader = uploader(KEY, hostile.url("/v1/").toString());
       Path file = fileWithMarker();
 
-      UploadException html = catchThrowableOfType(UploadException.class, () -> uploader.upload(UploadRequest.of(file, Purpose.BATCH)));
+      UploadException html = catchThrowableOfType(UploadException.class, () -> uploader.upload(UploadRequest.of(file, Purpose.USER_DATA)));
       assertThat(html.getCause()).isInstanceOf(MalformedResponseException.class);
       assertThat(html.getMessage()).isEqualTo("Upload (not created) failed after 1 attempt: POST /v1/uploads returned HTTP 200"
           + " with content type text/html instead of JSON");
-      UploadException broken = catchThrowableOfType(UploadException.class, () -> uploader.upload(UploadRequest.of(file, Purpose.BATCH)));
+      UploadException broken = catchThrowableOfType(UploadException.class, () -> uploader.upload(UploadRequest.of(file, Purpose.USER_DATA)));
       assertThat(broken.getMessage()).startsWith("Upload (not created) failed after 1 attempt: POST /v1/uploads returned a"
           + " body that is not the API's JSON: ");
       assertThat(hostile.getRequestCount()).isEqualTo(2);
@@ -158,7 +158,7 @@ class SecurityTest {
       server.addFault(Fault.on(Operation.CREATE).always().respond(307, "")
           .header("Location", elsewhere.url("/v1/uploads").toString()));
       UploadException e = catchThrowableOfType(UploadException.class,
-          () -> uploader(KEY, server.baseUrl()).upload(UploadRequest.of(fileWithMarker(), Purpose.BATCH)));
+          () -> uploader(KEY, server.baseUrl()).upload(UploadRequest.of(fileWithMarker(), Purpose.USER_DATA)));
       assertThat(e.getMessage()).contains("HTTP 307: the server redirected to " + elsewhere.url("/v1/uploads"));
       assertThat(elsewhere.getRequestCount()).isZero();
     }

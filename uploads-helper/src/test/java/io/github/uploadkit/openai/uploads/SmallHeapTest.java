@@ -18,7 +18,7 @@ class SmallHeapTest {
 
   @Test
   void uploadsMoreThanFourPartsInFlightWithA48MibHeap(@TempDir Path dir) throws Exception {
-    Path file = TestFiles.randomFile(dir, "big.jsonl", FILE_SIZE, 99);
+    Path file = TestFiles.randomFile(dir, "big.bin", FILE_SIZE, 99);
     try (FakeUploadsServer server = FakeUploadsServer.builder().start()) {
       ProcessBuilder builder = new ProcessBuilder(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),

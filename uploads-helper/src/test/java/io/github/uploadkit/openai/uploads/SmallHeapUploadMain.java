@@ -10,7 +10,7 @@ public final class SmallHeapUploadMain {
 
   public static void main(String[] args) {
     OpenAiClient client = OpenAiClient.builder().baseUrl(args[0]).build(); // key from OPENAI_API_KEY
-    UploadResult result = Uploader.create(client).upload(UploadRequest.builder(Path.of(args[1]), Purpose.BATCH)
+    UploadResult result = Uploader.create(client).upload(UploadRequest.builder(Path.of(args[1]), Purpose.USER_DATA)
         .partSize(64L * 1024 * 1024).concurrency(4).build());
     System.out.println("maxHeap=" + Runtime.getRuntime().maxMemory() + " upload=" + result.upload().id()
         + " md5=" + result.md5());

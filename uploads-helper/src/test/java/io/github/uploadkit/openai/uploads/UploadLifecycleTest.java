@@ -50,9 +50,9 @@ class UploadLifecycleTest {
   @Test
   void partsRunInParallelUpToTheLimitAndNeverAbove() throws IOException {
     Uploader uploader = uploaderFor(FakeUploadsServer.builder().bandwidthPerConnection(2_000_000).start());
-    Path file = TestFiles.randomFile(dir, "wide.jsonl", 12L * PART, 1);
+    Path file = TestFiles.randomFile(dir, "wide.bin", 12L * PART, 1);
 
-    UploadResult result = uploader.upload(UploadRequest.builder(file, Purpose.BATCH).partSize(PART).concurrency(4).build());
+    UploadResult result = uploader.upload(UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART).concurrency(4).build());
 
     assertThat(server.maxConcurrentParts()).isEqualTo(4);
     assertThat(server.upload(result.upload().id()).orElseThrow().assembledMd5()).isEqualTo(TestFiles.md5(file));
@@ -61,10 +61,10 @@ class UploadLifecycleTest {
   @Test
   void cancelMidUploadCancelsOnTheServerAndSendsNoMoreParts() throws Exception {
     Uploader uploader = uploaderFor(FakeUploadsServer.builder().bandwidthPerConnection(1_000_000).start());
-    Path file = TestFiles.randomFile(dir, "long.jsonl", 40L * PART, 2);
+    Path file = TestFiles.randomFile(dir, "long.bin", 40L * PART, 2);
     CountDownLatch firstPart = new CountDownLatch(1);
     List<String> cancelled = new CopyOnWriteArrayList<>();
-    UploadHandle handle = uploader.start(UploadRequest.builder(file, Purpose.BATCH).partSize(PART).concurrency(2)
+    UploadHandle handle = uploader.start(UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART).concurrency(2)
         .listener(new UploadListener() {
           @Override
           public void onPartCompleted(PartRange part, String partId, UploadProgress progress) {
@@ -97,10 +97,10 @@ class UploadLifecycleTest {
   void anExpiredUploadGivesAClearError() throws IOException {
     ManualClock clock = new ManualClock(Instant.parse("2026-11-25T12:00:00Z"));
     Uploader uploader = uploaderFor(FakeUploadsServer.builder().clock(clock).start());
-    Path file = TestFiles.randomFile(dir, "late.jsonl", 3L * PART, 3);
+    Path file = TestFiles.randomFile(dir, "late.bin", 3L * PART, 3);
 
     UploadException e = catchThrowableOfType(UploadException.class, () -> uploader.upload(
-        UploadRequest.builder(file, Purpose.BATCH).partSize(PART).listener(new UploadListener() {
+        UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART).listener(new UploadListener() {
           @Override
           public void onCreated(Upload upload) {
             clock.advance(Duration.ofMinutes(61));
@@ -116,10 +116,10 @@ class UploadLifecycleTest {
   @Test
   void aFileThatChangesDuringTheUploadStopsItAndCancels() throws IOException {
     Uploader uploader = uploaderFor(FakeUploadsServer.builder().start());
-    Path file = TestFiles.randomFile(dir, "moving.jsonl", 4L * PART, 4);
+    Path file = TestFiles.randomFile(dir, "moving.bin", 4L * PART, 4);
 
     UploadException e = catchThrowableOfType(UploadException.class, () -> uploader.upload(
-        UploadRequest.builder(file, Purpose.BATCH).partSize(PART).concurrency(1).listener(new UploadListener() {
+        UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART).concurrency(1).listener(new UploadListener() {
           @Override
           public void onPartCompleted(PartRange part, String partId, UploadProgress progress) {
             try {
@@ -142,7 +142,7 @@ class UploadLifecycleTest {
     byte[] bytes = TestFiles.randomBytes(PART + 10, 5);
 
     UploadException e = catchThrowableOfType(UploadException.class, () -> uploader.upload(UploadRequest.builder(
-        new ByteArrayInputStream(bytes), bytes.length + 100, "short.jsonl", Purpose.BATCH).partSize(PART).build()));
+        new ByteArrayInputStream(bytes), bytes.length + 100, "short.bin", Purpose.USER_DATA).partSize(PART).build()));
 
     assertThat(e.reason()).isEqualTo(UploadException.Reason.SOURCE_ERROR);
     assertThat(e.getMessage()).contains("the stream ended after " + bytes.length + " bytes, but its declared length is "
@@ -153,13 +153,13 @@ class UploadLifecycleTest {
   @Test
   void anInterruptWhileWaitingCancelsTheUpload() throws Exception {
     Uploader uploader = uploaderFor(FakeUploadsServer.builder().bandwidthPerConnection(500_000).start());
-    Path file = TestFiles.randomFile(dir, "slow.jsonl", 20L * PART, 6);
+    Path file = TestFiles.randomFile(dir, "slow.bin", 20L * PART, 6);
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
     CountDownLatch created = new CountDownLatch(1);
     Thread waiter = new Thread(() -> {
       try {
-        uploader.upload(UploadRequest.builder(file, Purpose.BATCH).partSize(PART).listener(new UploadListener() {
+        uploader.upload(UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART).listener(new UploadListener() {
           @Override
           public void onCreated(Upload upload) {
             created.countDown();
@@ -185,7 +185,7 @@ class UploadLifecycleTest {
   @Test
   void listenerHearsEveryEventAndProgressAddsUp() throws IOException {
     Uploader uploader = uploaderFor(FakeUploadsServer.builder().start());
-    Path file = TestFiles.randomFile(dir, "events.jsonl", 3L * PART + 5, 8);
+    Path file = TestFiles.randomFile(dir, "events.bin", 3L * PART + 5, 8);
     List<String> events = new CopyOnWriteArrayList<>();
     AtomicLong bytes = new AtomicLong();
     UploadListener listener = new UploadListener() {
@@ -215,7 +215,7 @@ class UploadLifecycleTest {
         events.add("done");
       }
     };
-    UploadHandle handle = uploader.start(UploadRequest.builder(file, Purpose.BATCH).partSize(PART).concurrency(1)
+    UploadHandle handle = uploader.start(UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART).concurrency(1)
         .listener(listener).build());
     UploadResult result = handle.join();
 
@@ -237,8 +237,8 @@ class UploadLifecycleTest {
     try {
       Uploader uploader = Uploader.builder(OpenAiClient.builder().apiKey(fake.apiKey()).baseUrl(fake.baseUrl()).build())
           .executor(executor).build();
-      Path file = TestFiles.randomFile(dir, "pooled.jsonl", 5L * PART, 9);
-      UploadResult result = uploader.upload(UploadRequest.builder(file, Purpose.BATCH).partSize(PART).concurrency(2).build());
+      Path file = TestFiles.randomFile(dir, "pooled.bin", 5L * PART, 9);
+      UploadResult result = uploader.upload(UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART).concurrency(2).build());
       assertThat(fake.upload(result.upload().id()).orElseThrow().assembledMd5()).isEqualTo(TestFiles.md5(file));
       assertThat(executor.isShutdown()).isFalse();
     } finally {

@@ -38,9 +38,9 @@ class UploaderTest {
   @ParameterizedTest
   @ValueSource(ints = {1, PART - 1, PART, PART + 1, 10 * PART + 17})
   void aFileArrivesWithTheSameMd5(int size) throws Exception {
-    Path file = TestFiles.randomFile(dir, "data.jsonl", size, size);
+    Path file = TestFiles.randomFile(dir, "data.bin", size, size);
 
-    UploadResult result = uploader.upload(UploadRequest.builder(file, Purpose.BATCH).partSize(PART).build());
+    UploadResult result = uploader.upload(UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART).build());
 
     FakeUpload stored = server.upload(result.upload().id()).orElseThrow();
     assertThat(stored.status()).isEqualTo("completed");
@@ -58,14 +58,14 @@ class UploaderTest {
     byte[] bytes = TestFiles.randomBytes(size, 42);
     String expected = TestFiles.md5(bytes);
 
-    UploadResult fromBytes = uploader.upload(UploadRequest.builder(bytes, "a.jsonl", Purpose.FINE_TUNE)
+    UploadResult fromBytes = uploader.upload(UploadRequest.builder(bytes, "a.bin", Purpose.USER_DATA)
         .partSize(PART).build());
     ByteBuffer window = ByteBuffer.allocate(size + 10).position(5);
     window.put(bytes).flip().position(5);
-    UploadResult fromBuffer = uploader.upload(UploadRequest.builder(window, "b.jsonl", Purpose.FINE_TUNE)
+    UploadResult fromBuffer = uploader.upload(UploadRequest.builder(window, "b.bin", Purpose.USER_DATA)
         .partSize(PART).build());
     UploadResult fromStream = uploader.upload(UploadRequest.builder(new ByteArrayInputStream(bytes), size,
-        "c.jsonl", Purpose.FINE_TUNE).partSize(PART).concurrency(3).build());
+        "c.bin", Purpose.USER_DATA).partSize(PART).concurrency(3).build());
 
     for (UploadResult result : new UploadResult[] {fromBytes, fromBuffer, fromStream}) {
       FakeUpload stored = server.upload(result.upload().id()).orElseThrow();

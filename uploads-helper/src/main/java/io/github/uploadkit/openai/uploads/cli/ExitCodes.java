@@ -21,7 +21,7 @@ final class ExitCodes {
     return switch (e.reason()) {
       case API_ERROR, EXPIRED, VERIFICATION_FAILED -> e.getCause() instanceof java.io.IOException ? NETWORK : API_ERROR;
       case RETRIES_EXHAUSTED -> NETWORK;
-      case SOURCE_ERROR -> USAGE;
+      case SOURCE_ERROR, CONTENT_INVALID -> USAGE;
       case CANCELLED, INTERRUPTED -> INTERRUPTED;
     };
   }

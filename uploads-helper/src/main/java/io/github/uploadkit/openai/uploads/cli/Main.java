@@ -6,7 +6,8 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * The {@code openai-uploads} command: {@code upload FILE --purpose P} and {@code cancel UPLOAD_ID}.
+ * The {@code openai-uploads} command: {@code upload FILE --purpose P}, {@code cancel UPLOAD_ID} and
+ * {@code check FILE --purpose P}.
  * The API key comes from {@code OPENAI_API_KEY} only. Exit codes: 0 done, 2 usage or invalid
  * input, 3 API error, 4 network failure or retries exhausted, 130 interrupted.
  */
@@ -25,6 +26,7 @@ public final class Main {
     CommandLine commandLine = new CommandLine(new RootCommand())
         .addSubcommand(new UploadCommand(context))
         .addSubcommand(new CancelCommand(context))
+        .addSubcommand(new CheckCommand(context))
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -58,7 +60,7 @@ public final class Main {
 
     @Override
     public void run() {
-      throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: upload or cancel");
+      throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: upload, cancel or check");
     }
   }
 }

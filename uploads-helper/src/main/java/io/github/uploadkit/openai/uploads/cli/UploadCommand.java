@@ -77,6 +77,9 @@ final class UploadCommand implements Callable<Integer> {
   @CommandLine.Option(names = "--no-journal", description = "Keep no journal: the upload cannot be resumed.")
   boolean noJournal;
 
+  @CommandLine.Option(names = "--no-check", description = "Do not check the content while uploading.")
+  boolean noCheck;
+
   @CommandLine.Mixin
   ClientOptions options = new ClientOptions();
 
@@ -174,7 +177,8 @@ final class UploadCommand implements Callable<Integer> {
     if (resume && restart) {
       throw new IllegalArgumentException("--resume and --restart cannot be used together");
     }
-    UploadRequest.Builder request = UploadRequest.builder(file, chosen).md5(!noMd5).journal(journalPath);
+    UploadRequest.Builder request = UploadRequest.builder(file, chosen).md5(!noMd5).journal(journalPath)
+        .contentChecks(!noCheck);
     if (mimeType != null) {
       request.mimeType(mimeType);
     }

@@ -5,14 +5,21 @@ import io.github.uploadkit.openai.uploads.PartRange;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.function.BooleanSupplier;
+import io.github.uploadkit.openai.uploads.internal.content.ContentInspector;
 import okhttp3.RequestBody;
 
 /** Bytes in memory: each part is a view of its slice, never a copy. */
 final class BufferPartSource implements PartSource {
-  private final ByteBuffer buffer;
+  private static final int CHUNK = 1 << 20;
 
-  BufferPartSource(ByteBuffer buffer) {
+  private final ByteBuffer buffer;
+  private final boolean digest;
+  private final ContentInspector inspector;
+
+  BufferPartSource(ByteBuffer buffer, boolean digest, ContentInspector inspector) {
     this.buffer = buffer.asReadOnlyBuffer();
+    this.digest = digest;
+    this.inspector = inspector;
   }
 
   @Override
@@ -33,9 +40,20 @@ final class BufferPartSource implements PartSource {
   }
 
   @Override
-  public String computeMd5(BooleanSupplier stop) {
-    MessageDigest digest = Md5.newDigest();
-    digest.update(buffer.duplicate());
-    return Md5.hex(digest);
+  public String scan(BooleanSupplier stop) {
+    MessageDigest md5 = digest ? Md5.newDigest() : null;
+    for (long offset = 0; offset < size(); offset += CHUNK) {
+      if (stop.getAsBoolean()) {
+        return null;
+      }
+      ByteBuffer chunk = slice(offset, Math.min(CHUNK, size() - offset));
+      if (inspector != null) {
+        inspector.accept(chunk);
+      }
+      if (md5 != null) {
+        md5.update(chunk);
+      }
+    }
+    return md5 == null ? null : Md5.hex(md5);
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.function.BooleanSupplier;
+import io.github.uploadkit.openai.uploads.internal.content.ContentInspector;
 import okhttp3.RequestBody;
 
 /** A file: parts stream from their regions, and a change of size or modification time stops the upload. */
@@ -21,16 +22,20 @@ final class FilePartSource implements PartSource {
   private final Path path;
   private final long size;
   private final FileTime modified;
+  private final boolean digest;
+  private final ContentInspector inspector;
 
-  private FilePartSource(Path path, long size, FileTime modified) {
+  private FilePartSource(Path path, long size, FileTime modified, boolean digest, ContentInspector inspector) {
     this.path = path;
     this.size = size;
     this.modified = modified;
+    this.digest = digest;
+    this.inspector = inspector;
   }
 
-  static FilePartSource open(Path path) throws IOException {
+  static FilePartSource open(Path path, boolean digest, ContentInspector inspector) throws IOException {
     BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-    return new FilePartSource(path, attributes.size(), attributes.lastModifiedTime());
+    return new FilePartSource(path, attributes.size(), attributes.lastModifiedTime(), digest, inspector);
   }
 
   Path path() {
@@ -62,8 +67,8 @@ final class FilePartSource implements PartSource {
   }
 
   @Override
-  public String computeMd5(BooleanSupplier stop) throws IOException {
-    MessageDigest digest = Md5.newDigest();
+  public String scan(BooleanSupplier stop) throws IOException {
+    MessageDigest md5 = digest ? Md5.newDigest() : null;
     ByteBuffer buffer = ByteBuffer.allocateDirect(MD5_CHUNK);
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
       long position = 0;
@@ -75,13 +80,18 @@ final class FilePartSource implements PartSource {
         buffer.limit((int) Math.min(buffer.capacity(), size - position));
         int read = channel.read(buffer, position);
         if (read < 0) {
-          throw new SourceException(path + " ended at byte " + position + " of " + size + " while computing its md5");
+          throw new SourceException(path + " ended at byte " + position + " of " + size + " while it was read");
         }
         buffer.flip();
-        digest.update(buffer);
+        if (inspector != null) {
+          inspector.accept(buffer);
+        }
+        if (md5 != null) {
+          md5.update(buffer);
+        }
         position += read;
       }
     }
-    return Md5.hex(digest);
+    return md5 == null ? null : Md5.hex(md5);
   }
 }

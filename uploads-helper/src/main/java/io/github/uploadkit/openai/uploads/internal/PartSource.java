@@ -4,6 +4,7 @@ import io.github.uploadkit.openai.uploads.PartRange;
 import io.github.uploadkit.openai.uploads.UploadRequest;
 import java.io.IOException;
 import java.util.function.BooleanSupplier;
+import io.github.uploadkit.openai.uploads.internal.content.ContentInspector;
 import okhttp3.RequestBody;
 
 /**
@@ -29,23 +30,29 @@ interface PartSource {
     return false;
   }
 
-  /** A pass over all bytes in order that returns their md5 in lowercase hex; stops early when told. */
-  String computeMd5(BooleanSupplier stop) throws IOException;
+  /**
+   * One pass over all bytes in order, feeding the md5 (when on) and the content checks (when
+   * any); returns the md5 in lowercase hex, or null when it is off or {@code stop} ended the pass.
+   */
+  String scan(BooleanSupplier stop) throws IOException;
 
   /** For a sequential source, the md5 of every byte read, once all parts were read. */
   default String digestOfReadBytes() {
     throw new UnsupportedOperationException();
   }
 
-  /** Opens the source of a request whose size was already checked. */
-  static PartSource open(UploadRequest.Source source, boolean digest) throws IOException {
+  /**
+   * Opens the source of a request whose size was already checked; {@code inspector} (or null)
+   * sees every byte once, in order.
+   */
+  static PartSource open(UploadRequest.Source source, boolean digest, ContentInspector inspector) throws IOException {
     if (source instanceof UploadRequest.FileSource file) {
-      return FilePartSource.open(file.path());
+      return FilePartSource.open(file.path(), digest, inspector);
     }
     if (source instanceof UploadRequest.BytesSource bytes) {
-      return new BufferPartSource(bytes.buffer());
+      return new BufferPartSource(bytes.buffer(), digest, inspector);
     }
     UploadRequest.StreamSource stream = (UploadRequest.StreamSource) source;
-    return new StreamPartSource(stream.stream(), stream.length(), digest);
+    return new StreamPartSource(stream.stream(), stream.length(), digest, inspector);
   }
 }

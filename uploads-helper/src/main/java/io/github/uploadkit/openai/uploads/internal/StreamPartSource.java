@@ -7,24 +7,28 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 import java.util.function.BooleanSupplier;
+import io.github.uploadkit.openai.uploads.internal.content.ContentInspector;
 import okhttp3.RequestBody;
 
 /**
- * A stream read once, in part order, each part into its worker's buffer; the md5 is updated as
- * the bytes are read. Memory is one part buffer per worker.
+ * A stream read once, in part order, each part into its worker's buffer; the md5 and the content
+ * checks see the bytes as they are read. Memory is one part buffer per worker. {@link #scan} reads
+ * the whole stream without sending it, for checking alone.
  */
 final class StreamPartSource implements PartSource {
   private final InputStream stream;
   private final long length;
   private final MessageDigest digest;
+  private final ContentInspector inspector;
   private final Object turn = new Object();
   private int nextPart = 1;
   private long bytesRead;
 
-  StreamPartSource(InputStream stream, long length, boolean digest) {
+  StreamPartSource(InputStream stream, long length, boolean digest, ContentInspector inspector) {
     this.stream = stream;
     this.length = length;
     this.digest = digest ? Md5.newDigest() : null;
+    this.inspector = inspector;
   }
 
   @Override
@@ -50,6 +54,9 @@ final class StreamPartSource implements PartSource {
       readFully(bytes, (int) part.length());
       if (digest != null) {
         digest.update(bytes, 0, (int) part.length());
+      }
+      if (inspector != null) {
+        inspector.accept(java.nio.ByteBuffer.wrap(bytes, 0, (int) part.length()));
       }
       nextPart++;
       turn.notifyAll();
@@ -82,13 +89,31 @@ final class StreamPartSource implements PartSource {
   }
 
   @Override
-  public String computeMd5(BooleanSupplier stop) {
-    throw new UnsupportedOperationException("a stream is read once; its md5 comes from digestOfReadBytes()");
+  public String scan(BooleanSupplier stop) throws IOException {
+    byte[] chunk = new byte[1 << 20];
+    for (long left = length; left > 0; ) {
+      if (stop.getAsBoolean()) {
+        return null;
+      }
+      int n = (int) Math.min(chunk.length, left);
+      readFully(chunk, n);
+      if (digest != null) {
+        digest.update(chunk, 0, n);
+      }
+      if (inspector != null) {
+        inspector.accept(java.nio.ByteBuffer.wrap(chunk, 0, n));
+      }
+      left -= n;
+    }
+    return digest == null ? null : Md5.hex(digest);
   }
 
   @Override
   public String digestOfReadBytes() {
     synchronized (turn) {
+      if (digest == null) {
+        return null;
+      }
       if (bytesRead != length) {
         throw new IllegalStateException("only " + bytesRead + " of " + length + " bytes were read");
       }

@@ -8,6 +8,8 @@ import io.github.uploadkit.openai.client.model.CreateUploadRequest;
 import io.github.uploadkit.openai.client.model.FileExpirationAfter;
 import io.github.uploadkit.openai.client.model.Upload;
 import io.github.uploadkit.openai.client.model.UploadPart;
+import io.github.uploadkit.openai.uploads.ContentCheckException;
+import io.github.uploadkit.openai.uploads.ContentReport;
 import io.github.uploadkit.openai.uploads.PartRange;
 import io.github.uploadkit.openai.uploads.UploadException;
 import io.github.uploadkit.openai.uploads.UploadException.Reason;
@@ -93,6 +95,13 @@ public final class UploadJob implements UploadHandle {
     ExecutorService ownPool = null;
     List<CompletableFuture<Void>> workers = new ArrayList<>();
     try {
+      boolean checkFirst = upload.inspector() != null && upload.plan().partCount() == 1
+          && !upload.source().sequentialOnly() && upload.resumeFrom() == null;
+      String md5 = null;
+      if (checkFirst) {
+        md5 = scan(); // one part: check before anything is created
+        checkContent();
+      }
       if (upload.resumeFrom() != null) {
         resume(upload.resumeFrom());
       } else {
@@ -113,17 +122,19 @@ public final class UploadJob implements UploadHandle {
       for (int i = 0; i < workerCount; i++) {
         workers.add(CompletableFuture.runAsync(this::sendParts, executor));
       }
-      String md5 = null;
-      if (upload.md5() && !upload.source().sequentialOnly()) {
-        md5 = computeMd5();
+      if (!checkFirst && (upload.md5() || upload.inspector() != null) && !upload.source().sequentialOnly()) {
+        md5 = scan(); // alongside the parts
       }
       awaitAll(workers);
       stopIfFailed();
+      if (!checkFirst && upload.inspector() != null) {
+        checkContent();
+      }
       checkSource(null);
       if (upload.md5() && upload.source().sequentialOnly()) {
         md5 = upload.source().digestOfReadBytes();
       }
-      succeed(complete(md5), md5);
+      succeed(complete(upload.md5() ? md5 : null), upload.md5() ? md5 : null);
     } catch (Stopped stopped) {
       awaitAll(workers);
       end(failure.get());
@@ -185,7 +196,7 @@ public final class UploadJob implements UploadHandle {
   private void sendParts() {
     PartBuffer buffer = new PartBuffer();
     List<PartRange> parts = upload.plan().parts();
-    while (failure.get() == null) {
+    while (failure.get() == null && !holdingParts()) {
       int index = nextPart.getAndIncrement();
       if (index >= parts.size()) {
         return;
@@ -235,9 +246,22 @@ public final class UploadJob implements UploadHandle {
     listener.onBytesTransferred(delta, progress.snapshot());
   }
 
-  private String computeMd5() throws Stopped {
+  /** Fails the upload with the content report when the checks found problems. */
+  private void checkContent() throws Stopped {
+    ContentReport report = upload.inspector().finish();
+    if (!report.clean()) {
+      throw record(new Failure(Reason.CONTENT_INVALID, null, 0, report.describe(),
+          new ContentCheckException(upload.filename(), report)));
+    }
+  }
+
+  private boolean holdingParts() {
+    return upload.inspector() != null && upload.inspector().failed();
+  }
+
+  private String scan() throws Stopped {
     try {
-      String md5 = upload.source().computeMd5(this::stopping);
+      String md5 = upload.source().scan(this::stopping);
       stopIfFailed();
       return md5;
     } catch (IOException e) {

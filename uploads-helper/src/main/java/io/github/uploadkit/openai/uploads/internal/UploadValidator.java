@@ -6,6 +6,8 @@ import io.github.uploadkit.openai.uploads.UploadLimits;
 import io.github.uploadkit.openai.uploads.UploadListener;
 import io.github.uploadkit.openai.uploads.UploadRequest;
 import io.github.uploadkit.openai.uploads.UploadValidationException;
+import io.github.uploadkit.openai.uploads.internal.content.ContentInspector;
+import io.github.uploadkit.openai.uploads.internal.content.ContentInspectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,15 +63,19 @@ public final class UploadValidator {
             + journal + ": resume that upload, or delete the journal to start over");
       }
     }
-    PartSource source;
+    ContentInspector inspector = request.contentChecks() ? ContentInspectors.forUpload(purpose, mimeType) : null;
+    PartSource source = open(request, md5, inspector);
+    return new ValidatedUpload(source, purpose, filename, mimeType, plan, concurrency, md5, expiresAfter,
+        request.retryPolicy().orElse(defaultRetryPolicy), request.listener().orElse(new UploadListener() { }),
+        journal, null, inspector);
+  }
+
+  private static PartSource open(UploadRequest request, boolean md5, ContentInspector inspector) {
     try {
-      source = PartSource.open(request.source(), md5);
+      return PartSource.open(request.source(), md5, inspector);
     } catch (IOException e) {
       throw new UploadValidationException("source", request.source(), "the source cannot be read: " + e.getMessage());
     }
-    return new ValidatedUpload(source, purpose, filename, mimeType, plan, concurrency, md5, expiresAfter,
-        request.retryPolicy().orElse(defaultRetryPolicy), request.listener().orElse(new UploadListener() { }),
-        journal, null);
   }
 
   /**
@@ -113,15 +119,12 @@ public final class UploadValidator {
       throw new UploadValidationException("journal", journalPath, "the journal " + journalPath + " plans "
           + journal.partCount() + " parts but the file needs " + plan.partCount() + ": start the upload over");
     }
-    PartSource source;
-    try {
-      source = PartSource.open(request.source(), true);
-    } catch (IOException e) {
-      throw new UploadValidationException("source", request.source(), "the source cannot be read: " + e.getMessage());
-    }
-    return new ValidatedUpload(source, purpose, journal.filename(), journal.mimeType(), plan, concurrency,
-        request.md5().orElse(defaultMd5), null, request.retryPolicy().orElse(defaultRetryPolicy),
-        request.listener().orElse(new UploadListener() { }), journalPath, journal);
+    boolean md5 = request.md5().orElse(defaultMd5);
+    ContentInspector inspector = request.contentChecks()
+        ? ContentInspectors.forUpload(purpose, journal.mimeType()) : null;
+    return new ValidatedUpload(open(request, md5, inspector), purpose, journal.filename(), journal.mimeType(), plan,
+        concurrency, md5, null, request.retryPolicy().orElse(defaultRetryPolicy),
+        request.listener().orElse(new UploadListener() { }), journalPath, journal, inspector);
   }
 
   private long checkSize(UploadRequest.Source source) {

@@ -3,12 +3,14 @@ package io.github.uploadkit.openai.uploads.internal;
 import io.github.uploadkit.openai.uploads.Purpose;
 import io.github.uploadkit.openai.uploads.RetryPolicy;
 import io.github.uploadkit.openai.uploads.UploadListener;
+import io.github.uploadkit.openai.uploads.internal.content.ContentInspector;
 import java.nio.file.Path;
 
 /**
  * A request after every check passed, with each setting resolved (request, then uploader, then
  * default): what the orchestrator runs. {@code journalPath} is null when no journal is kept;
- * {@code resumeFrom} is the journal of the Upload to continue, or null for a new Upload.
+ * {@code resumeFrom} is the journal of the Upload to continue, or null for a new Upload;
+ * {@code inspector} checks the content, or is null when there is nothing to check or checks are off.
  */
 public record ValidatedUpload(
     PartSource source,
@@ -22,7 +24,8 @@ public record ValidatedUpload(
     RetryPolicy retryPolicy,
     UploadListener listener,
     Path journalPath,
-    UploadJournal resumeFrom) {
+    UploadJournal resumeFrom,
+    ContentInspector inspector) {
 
   public long size() {
     return plan.size();

@@ -34,7 +34,7 @@ class CliProcessIT {
   @BeforeEach
   void start() throws IOException {
     server = FakeUploadsServer.builder().apiKey(KEY).bandwidthPerConnection(4_000_000).start();
-    file = TestFiles.randomFile(dir, "data.jsonl", 24L * 1024 * 1024, 5);
+    file = TestFiles.randomFile(dir, "data.bin", 24L * 1024 * 1024, 5);
   }
 
   @AfterEach
@@ -70,32 +70,32 @@ class CliProcessIT {
 
   @Test
   void uploadsWithFakeAndPrintsTheFileId() throws Exception {
-    Result result = run(Map.of(), "upload", file.toString(), "--purpose", "fine-tune", "--fake");
+    Result result = run(Map.of(), "upload", file.toString(), "--purpose", "user_data", "--fake");
     assertThat(result.code()).as(result.err()).isZero();
     assertThat(result.out()).matches("file-[0-9a-f]{24}\\R");
-    assertThat(result.err()).contains("Using the embedded fake Uploads server", "data.jsonl: 100% 24 MiB of 24 MiB");
+    assertThat(result.err()).contains("Using the embedded fake Uploads server", "data.bin: 100% 24 MiB of 24 MiB");
   }
 
   @Test
   void uploadsToAServerAndExitsWithEachCode() throws Exception {
     Map<String, String> env = Map.of("OPENAI_API_KEY", KEY);
-    Result ok = run(env, "upload", file.toString(), "--purpose", "batch", "--base-url", server.baseUrl(), "--json", "-q");
+    Result ok = run(env, "upload", file.toString(), "--purpose", "user_data", "--base-url", server.baseUrl(), "--json", "-q");
     assertThat(ok.code()).as(ok.err()).isZero();
-    assertThat(ok.out()).contains("\"bytes\": " + Files.size(file), "\"purpose\": \"batch\"");
+    assertThat(ok.out()).contains("\"bytes\": " + Files.size(file), "\"purpose\": \"user_data\"");
     assertThat(server.uploads().get(0).assembledMd5()).isEqualTo(TestFiles.md5(file));
 
     assertThat(run(env, "upload", file.toString(), "--purpose", "vision", "--base-url", server.baseUrl()).code()).isEqualTo(2);
-    Result wrongKey = run(Map.of("OPENAI_API_KEY", "sk-not-the-key"), "upload", file.toString(), "--purpose", "batch",
+    Result wrongKey = run(Map.of("OPENAI_API_KEY", "sk-not-the-key"), "upload", file.toString(), "--purpose", "user_data",
         "--base-url", server.baseUrl(), "--verbose");
     assertThat(wrongKey.code()).isEqualTo(3);
     assertThat(wrongKey.err()).doesNotContain("sk-not-the-key");
-    assertThat(run(env, "upload", file.toString(), "--purpose", "batch", "--max-retries", "0",
+    assertThat(run(env, "upload", file.toString(), "--purpose", "user_data", "--max-retries", "0",
         "--base-url", "http://127.0.0.1:9/v1").code()).isEqualTo(4);
   }
 
   @Test
   void ctrlCCancelsTheUploadOnTheServerBeforeExiting() throws Exception {
-    Process child = launch(Map.of("OPENAI_API_KEY", KEY), "upload", file.toString(), "--purpose", "batch",
+    Process child = launch(Map.of("OPENAI_API_KEY", KEY), "upload", file.toString(), "--purpose", "user_data",
         "--part-size", "4MiB", "--base-url", server.baseUrl());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (server.requestCount(Operation.ADD_PART) < 2 && System.nanoTime() < deadline) {

@@ -33,8 +33,8 @@ class CliResumeTest {
   @BeforeEach
   void start() throws IOException {
     server = FakeUploadsServer.builder().start();
-    file = TestFiles.randomFile(dir, "set.jsonl", 5L * 1024 * 1024, 21);
-    journal = dir.resolve(".set.jsonl.openai-upload.json");
+    file = TestFiles.randomFile(dir, "set.bin", 5L * 1024 * 1024, 21);
+    journal = dir.resolve(".set.bin.openai-upload.json");
     env = Map.of("OPENAI_API_KEY", server.apiKey(), "OPENAI_BASE_URL", server.baseUrl(), "HOME", dir.toString());
   }
 
@@ -54,7 +54,7 @@ class CliResumeTest {
   private String interrupted() {
     server.addFault(Fault.on(Operation.ADD_PART).requests(3, 100).respond(503));
     server.addFault(Fault.on(Operation.CANCEL).always().respond(503));
-    Run failed = run("upload", file.toString(), "--purpose", "batch", "--part-size", "1MiB", "--concurrency", "1",
+    Run failed = run("upload", file.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--concurrency", "1",
         "--max-retries", "0", "-q");
     assertThat(failed.code()).isEqualTo(4);
     assertThat(failed.err()).contains("resume it with the journal at " + journal);
@@ -68,7 +68,7 @@ class CliResumeTest {
     String uploadId = interrupted();
     int before = server.requestCount(Operation.ADD_PART);
 
-    Run resumed = run("upload", file.toString(), "--purpose", "batch", "--resume", "-q");
+    Run resumed = run("upload", file.toString(), "--purpose", "user_data", "--resume", "-q");
 
     assertThat(resumed.code()).as(resumed.err()).isZero();
     assertThat(server.requestCount(Operation.ADD_PART) - before).isEqualTo(3);
@@ -80,13 +80,13 @@ class CliResumeTest {
   @Test
   void aNewUploadOverAnUnfinishedOneIsRefusedUntilRestart() {
     String oldId = interrupted();
-    Run refused = run("upload", file.toString(), "--purpose", "batch");
+    Run refused = run("upload", file.toString(), "--purpose", "user_data");
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err()).isEqualTo("openai-uploads: a journal of an unfinished upload exists at " + journal
         + ": resume that upload, or delete the journal to start over (add --resume to continue it, or --restart to"
         + " start over)" + System.lineSeparator());
 
-    Run restarted = run("upload", file.toString(), "--purpose", "batch", "--restart", "-q");
+    Run restarted = run("upload", file.toString(), "--purpose", "user_data", "--restart", "-q");
     assertThat(restarted.code()).as(restarted.err()).isZero();
     assertThat(server.upload(oldId).orElseThrow().status()).isEqualTo("cancelled");
     assertThat(server.uploads()).hasSize(2);
@@ -95,13 +95,13 @@ class CliResumeTest {
 
   @Test
   void resumeWithNothingToResumeOrAChangedFileIsRefused() throws IOException {
-    Run nothing = run("upload", file.toString(), "--purpose", "batch", "--resume");
+    Run nothing = run("upload", file.toString(), "--purpose", "user_data", "--resume");
     assertThat(nothing.code()).isEqualTo(2);
     assertThat(nothing.err()).startsWith("openai-uploads: no journal at " + journal);
 
     interrupted();
     Files.write(file, new byte[] {1}, java.nio.file.StandardOpenOption.APPEND);
-    Run changed = run("upload", file.toString(), "--purpose", "batch", "--resume");
+    Run changed = run("upload", file.toString(), "--purpose", "user_data", "--resume");
     assertThat(changed.code()).isEqualTo(2);
     assertThat(changed.err()).contains("is not the file that was being uploaded (its size changed")
         .contains("(run again with --restart instead of --resume to start over)");

@@ -41,7 +41,7 @@ class CliTest {
   @BeforeEach
   void start() throws IOException {
     server = FakeUploadsServer.builder().apiKey(KEY).start();
-    file = TestFiles.randomFile(dir, "train.jsonl", 3 * 1024 * 1024 + 5, 3);
+    file = TestFiles.randomFile(dir, "train.bin", 3 * 1024 * 1024 + 5, 3);
   }
 
   @AfterEach
@@ -67,25 +67,25 @@ class CliTest {
 
   @Test
   void printsTheFileIdAndNothingElseOnStandardOutput() throws IOException {
-    Run run = run("upload", file.toString(), "--purpose", "fine-tune", "--part-size", "1MiB", "--concurrency", "2");
+    Run run = run("upload", file.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--concurrency", "2");
 
     assertThat(run.code()).as(run.err()).isZero();
     FakeUpload stored = server.uploads().get(0);
     assertThat(run.out()).isEqualTo(stored.fileId() + System.lineSeparator());
     assertThat(stored.assembledMd5()).isEqualTo(TestFiles.md5(file)).isEqualTo(stored.md5Sent());
     assertThat(stored.partsReceived()).isEqualTo(4);
-    assertThat(run.err()).contains("train.jsonl: 100% 3.0 MiB of 3.0 MiB").contains("parts 4/4, retries 0");
+    assertThat(run.err()).contains("train.bin: 100% 3.0 MiB of 3.0 MiB").contains("parts 4/4, retries 0");
   }
 
   @Test
   void jsonPrintsTheWholeFile() throws IOException {
-    Run run = run("upload", file.toString(), "--purpose", "batch", "--json", "--quiet", "--no-md5",
-        "--expires-after", "2h", "--filename", "renamed.jsonl");
+    Run run = run("upload", file.toString(), "--purpose", "user_data", "--json", "--quiet", "--no-md5",
+        "--expires-after", "2h", "--filename", "renamed.bin");
 
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.err()).isEmpty();
     OpenAIFile parsed = OpenAiClient.builder().apiKey("x").build().moshi().adapter(OpenAIFile.class).fromJson(run.out());
-    assertThat(parsed.filename()).isEqualTo("renamed.jsonl");
+    assertThat(parsed.filename()).isEqualTo("renamed.bin");
     assertThat(parsed.bytes()).isEqualTo(3 * 1024 * 1024 + 5);
     assertThat(parsed.expiresAt()).isEqualTo(parsed.createdAt() + 7200);
     assertThat(server.uploads().get(0).md5Sent()).isNull();
@@ -93,7 +93,7 @@ class CliTest {
 
   @Test
   void fakeRunsOfflineWithNoKey() {
-    Run run = run(Map.of(), "upload", file.toString(), "--purpose", "fine-tune", "--fake");
+    Run run = run(Map.of(), "upload", file.toString(), "--purpose", "user_data", "--fake");
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out()).matches("file-[0-9a-f]{24}\\R");
     assertThat(run.err()).startsWith("Using the embedded fake Uploads server at http://127.0.0.1:");
@@ -101,21 +101,21 @@ class CliTest {
 
   @Test
   void usageAndValidationErrorsExitWith2AndSendNothing() {
-    assertThat(run("upload", dir.resolve("nope.jsonl").toString(), "--purpose", "batch"))
-        .isEqualTo(new Run(2, "", "openai-uploads: file " + dir.resolve("nope.jsonl") + " does not exist" + System.lineSeparator()));
+    assertThat(run("upload", dir.resolve("nope.bin").toString(), "--purpose", "user_data"))
+        .isEqualTo(new Run(2, "", "openai-uploads: file " + dir.resolve("nope.bin") + " does not exist" + System.lineSeparator()));
     assertThat(run("upload", file.toString(), "--purpose", "training").err())
         .isEqualTo("openai-uploads: purpose 'training' is not one of assistants, batch, fine-tune, vision, user_data, evals"
             + System.lineSeparator());
-    assertThat(run("upload", file.toString(), "--purpose", "batch", "--part-size", "12XB").err())
+    assertThat(run("upload", file.toString(), "--purpose", "user_data", "--part-size", "12XB").err())
         .startsWith("openai-uploads: Invalid value for option '--part-size': '12XB' is not a size");
-    assertThat(run("upload", file.toString(), "--purpose", "batch", "--part-size", "65MiB").err())
+    assertThat(run("upload", file.toString(), "--purpose", "user_data", "--part-size", "65MiB").err())
         .contains("part size 68157440 bytes is not allowed: it must be 1 to 67108864 bytes (64 MiB)");
-    assertThat(run("upload", file.toString(), "--purpose", "batch", "--expires-after", "10m").err())
+    assertThat(run("upload", file.toString(), "--purpose", "user_data", "--expires-after", "10m").err())
         .contains("expires_after of 600 seconds is not allowed");
-    assertThat(run("upload", file.toString(), "--purpose", "batch", "--concurrency", "0").code()).isEqualTo(2);
+    assertThat(run("upload", file.toString(), "--purpose", "user_data", "--concurrency", "0").code()).isEqualTo(2);
     assertThat(run("upload", file.toString()).err()).contains("Missing required option: '--purpose=P'");
     assertThat(run("frobnicate").code()).isEqualTo(2);
-    assertThat(run(Map.of(), "upload", file.toString(), "--purpose", "batch"))
+    assertThat(run(Map.of(), "upload", file.toString(), "--purpose", "user_data"))
         .isEqualTo(new Run(2, "", "openai-uploads: OPENAI_API_KEY is not set: export your API key first"
             + " (or add --fake to try the tool offline)" + System.lineSeparator()));
     assertThat(server.calls()).isEmpty();
@@ -123,7 +123,7 @@ class CliTest {
 
   @Test
   void anApiErrorExitsWith3() {
-    Run run = run(Map.of("OPENAI_API_KEY", "sk-wrong-key-987654321"), "upload", file.toString(), "--purpose", "batch",
+    Run run = run(Map.of("OPENAI_API_KEY", "sk-wrong-key-987654321"), "upload", file.toString(), "--purpose", "user_data",
         "--base-url", server.baseUrl(), "--verbose");
     assertThat(run.code()).isEqualTo(3);
     assertThat(run.err()).contains("openai-uploads: Upload (not created) failed after 1 attempt: POST /v1/uploads failed"
@@ -136,13 +136,13 @@ class CliTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    Run refused = run("upload", file.toString(), "--purpose", "batch", "--max-retries", "0",
+    Run refused = run("upload", file.toString(), "--purpose", "user_data", "--max-retries", "0",
         "--base-url", "http://127.0.0.1:" + closedPort + "/v1");
     assertThat(refused.code()).isEqualTo(4);
     assertThat(refused.err()).startsWith("openai-uploads: Upload (not created) gave up after 1 attempt: Failed to connect");
 
     server.addFault(Fault.on(Operation.ADD_PART).always().respond(500));
-    Run exhausted = run("upload", file.toString(), "--purpose", "batch", "--max-retries", "1", "--quiet");
+    Run exhausted = run("upload", file.toString(), "--purpose", "user_data", "--max-retries", "1", "--quiet");
     assertThat(exhausted.code()).isEqualTo(4);
     assertThat(exhausted.err()).contains("gave up at part").contains("(the Upload was cancelled on the server)");
     assertThat(server.uploads().get(0).status()).isEqualTo("cancelled");
@@ -151,7 +151,7 @@ class CliTest {
   @Test
   void cancelCancelsAPendingUpload() throws IOException {
     OpenAiClient client = OpenAiClient.builder().apiKey(KEY).baseUrl(server.baseUrl()).build();
-    Upload upload = client.execute(client.uploads().createUpload(CreateUploadRequest.builder().filename("a.jsonl")
+    Upload upload = client.execute(client.uploads().createUpload(CreateUploadRequest.builder().filename("a.bin")
         .purpose(CreateUploadRequest.PurposeEnum.BATCH).bytes(10L).mimeType("text/jsonl").build()));
 
     assertThat(run("cancel", upload.id())).isEqualTo(new Run(0, upload.id() + " cancelled" + System.lineSeparator(), ""));
@@ -159,6 +159,22 @@ class CliTest {
     Run missing = run("cancel", "upload_missing");
     assertThat(missing.code()).isEqualTo(3);
     assertThat(missing.err()).contains("HTTP 404: No Upload found with id 'upload_missing'.");
+  }
+
+  @Test
+  void checkReportsABrokenBatchLineByNumberOffline() throws IOException {
+    Path batch = dir.resolve("batch.jsonl");
+    java.nio.file.Files.writeString(batch, "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/embeddings\","
+        + "\"body\":{}}\n{\"custom_id\":\"b\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{}\n");
+    Run broken = run(Map.of(), "check", batch.toString(), "--purpose", "batch");
+    assertThat(broken).isEqualTo(new Run(2, "", batch + ": 1 problem found in 2 lines:" + System.lineSeparator()
+        + "  line 2 (byte 67): the line is not valid JSON (End of input)" + System.lineSeparator()));
+
+    java.nio.file.Files.writeString(batch, "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/embeddings\","
+        + "\"body\":{}}\n");
+    assertThat(run(Map.of(), "check", batch.toString(), "--purpose", "batch"))
+        .isEqualTo(new Run(0, batch + ": no problems found in 1 lines" + System.lineSeparator(), ""));
+    assertThat(server.calls()).isEmpty();
   }
 
   @Test

@@ -43,12 +43,12 @@ class FakeUploadsServerTest {
   }
 
   Upload create(long bytes) throws IOException {
-    return client.execute(api.createUpload(CreateUploadRequest.builder().filename("in.jsonl")
+    return client.execute(api.createUpload(CreateUploadRequest.builder().filename("in.bin")
         .purpose(CreateUploadRequest.PurposeEnum.BATCH).bytes(bytes).mimeType("text/jsonl").build()));
   }
 
   String part(String uploadId, byte[] bytes) throws IOException {
-    return client.execute(api.addUploadPart(uploadId, PartBodies.fromBytes(bytes, "in.jsonl"))).id();
+    return client.execute(api.addUploadPart(uploadId, PartBodies.fromBytes(bytes, "in.bin"))).id();
   }
 
   OpenAiApiException refused(ThrowingCall call) {
@@ -72,7 +72,7 @@ class FakeUploadsServerTest {
 
     assertThat(done.status()).isEqualTo(Upload.StatusEnum.COMPLETED);
     assertThat(done.file().bytes()).isEqualTo(10);
-    assertThat(done.file().filename()).isEqualTo("in.jsonl");
+    assertThat(done.file().filename()).isEqualTo("in.bin");
     FakeUpload stored = server.upload(upload.id()).orElseThrow();
     assertThat(stored.assembledMd5()).isEqualTo(TestFiles.md5("0123456789".getBytes()));
     assertThat(stored.partsReceived()).isEqualTo(2);
