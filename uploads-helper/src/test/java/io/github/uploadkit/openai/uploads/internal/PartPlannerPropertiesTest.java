@@ -17,7 +17,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
 /** For every size from 1 byte to 8 GiB, the plan covers each byte once, in order, within the limits. */
-class PartPlannerProperties {
+class PartPlannerPropertiesTest {
   static final UploadLimits LIMITS = UploadLimits.defaults();
   static final long MAX = LIMITS.maxUploadBytes();
 
