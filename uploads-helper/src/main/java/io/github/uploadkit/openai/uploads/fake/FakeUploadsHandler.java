@@ -209,10 +209,10 @@ final class FakeUploadsHandler implements HttpHandler {
     maxPartsInFlight.accumulateAndGet(inFlight, Math::max);
     String partId = "part_" + randomId();
     Path file = settings.partDirectory() == null ? null : settings.partDirectory().resolve(partId);
-    MessageDigest digest = Md5.newDigest();
+    MessageDigest digest = file == null ? null : Md5.newDigest(); // only kept parts are digested
     MultipartReader.Field field;
-    try (OutputStream sink = new DigestOutputStream(
-        file == null ? OutputStream.nullOutputStream() : Files.newOutputStream(file), digest)) {
+    try (OutputStream sink = file == null ? OutputStream.nullOutputStream()
+        : new DigestOutputStream(Files.newOutputStream(file), digest)) {
       field = new MultipartReader(settings.throttle(exchange.getRequestBody()))
           .copyField(boundary, "data", sink, settings.maxPartBytes());
     } catch (MultipartReader.MalformedException e) {
@@ -236,7 +236,8 @@ final class FakeUploadsHandler implements HttpHandler {
         deleteQuietly(file);
         throw notPending(state, "add parts to");
       }
-      state.parts.put(partId, new FakeUploadState.StoredPart(partId, field.length(), Md5.hex(digest), file, now));
+      state.parts.put(partId, new FakeUploadState.StoredPart(partId, field.length(),
+          digest == null ? null : Md5.hex(digest), file, now));
       state.partBytes += field.length();
     }
     return UploadPart.builder().id(partId).object(UploadPart.ObjectEnum.UPLOAD_PART).createdAt(now)

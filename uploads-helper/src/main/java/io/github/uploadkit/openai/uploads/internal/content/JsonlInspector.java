@@ -4,29 +4,43 @@ import com.squareup.moshi.JsonReader;
 import io.github.uploadkit.openai.uploads.ContentReport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Map;
 import okio.Buffer;
 
 /**
- * Checks that every line is one JSON object and passes a {@link LineRule}. A line is held only
- * while it is checked (at most {@value #MAX_LINE_BYTES} bytes); the last line may lack its newline.
- * A blank line is a problem: the API reads each line as a request.
+ * Checks that every line is one JSON object and passes a {@link LineRule}, reading each line with
+ * a streaming JSON reader that skips what the rule does not need. A line is held only while it
+ * is checked (at most {@value #MAX_LINE_BYTES} bytes); the last line may lack its newline. A blank
+ * line is a problem: the API reads each line as a request.
  */
 final class JsonlInspector implements ContentInspector {
   static final int MAX_LINE_BYTES = 64 * 1024 * 1024;
 
   /** What one kind of JSONL file requires of each line's object. */
   interface LineRule {
-    void check(Map<?, ?> object, long line, long offset, Problems problems);
+    /**
+     * Reads one object, the reader standing before its {@code BEGIN_OBJECT}, and adds what is
+     * wrong with it to {@code found}; a syntax error is thrown, and then {@code found} is ignored.
+     */
+    void read(JsonReader reader, LineProblems found) throws IOException;
 
     /** Problems with the file as a whole, given its line count and size; none by default. */
     default void finish(long lines, long size, Problems problems) {
     }
   }
 
+  /** The problems of one line, kept until the line is known to be valid JSON. */
+  static final class LineProblems {
+    final java.util.List<String> messages = new java.util.ArrayList<>(2);
+
+    void add(String message) {
+      messages.add(message);
+    }
+  }
+
   private final LineRule rule;
   private final Problems problems = new Problems();
   private final Buffer line = new Buffer();
+  private final byte[] scratch = new byte[64 * 1024];
   private long lineNumber = 1;
   private long lineStart;
   private long position;
@@ -39,22 +53,25 @@ final class JsonlInspector implements ContentInspector {
   @Override
   public void accept(ByteBuffer chunk) {
     ByteBuffer bytes = chunk.duplicate();
-    int start = bytes.position();
-    int end = bytes.limit();
-    for (int i = start; i < end; i++) {
-      if (bytes.get(i) == '\n') {
-        append(bytes, start, i);
-        endLine();
-        position += i + 1 - start;
-        start = i + 1;
-        lineStart = position;
+    while (bytes.hasRemaining()) {
+      int n = Math.min(scratch.length, bytes.remaining());
+      bytes.get(scratch, 0, n);
+      int start = 0;
+      for (int i = 0; i < n; i++) {
+        if (scratch[i] == '\n') {
+          append(start, i);
+          endLine();
+          position += i + 1 - start;
+          start = i + 1;
+          lineStart = position;
+        }
       }
+      append(start, n);
+      position += n - start;
     }
-    append(bytes, start, end);
-    position += end - start;
   }
 
-  private void append(ByteBuffer bytes, int from, int to) {
+  private void append(int from, int to) {
     if (to <= from || tooLong) {
       return;
     }
@@ -63,13 +80,7 @@ final class JsonlInspector implements ContentInspector {
       line.clear();
       return;
     }
-    ByteBuffer slice = bytes.duplicate();
-    slice.limit(to).position(from);
-    try {
-      line.write(slice);
-    } catch (IOException e) {
-      throw new AssertionError(e); // an okio Buffer does not fail
-    }
+    line.write(scratch, from, to - from);
   }
 
   private void endLine() {
@@ -88,10 +99,20 @@ final class JsonlInspector implements ContentInspector {
       problems.add(lineNumber, lineStart, "the line is blank: every line must be one JSON object");
       return;
     }
-    Object value;
     JsonReader reader = JsonReader.of(line);
+    LineProblems found = new LineProblems();
     try {
-      value = reader.readJsonValue();
+      JsonReader.Token token = reader.peek();
+      if (token != JsonReader.Token.BEGIN_OBJECT) {
+        reader.skipValue();
+        if (atEnd(reader)) {
+          problems.add(lineNumber, lineStart, "the line is " + kind(token) + ", not a JSON object");
+        } else {
+          problems.add(lineNumber, lineStart, "the line has more after its JSON value: expected one JSON object per line");
+        }
+        return;
+      }
+      rule.read(reader, found);
     } catch (IOException | RuntimeException e) {
       String why = String.valueOf(e.getMessage())
           .replace("Use JsonReader.setLenient(true) to accept malformed JSON", "malformed JSON");
@@ -102,11 +123,7 @@ final class JsonlInspector implements ContentInspector {
       problems.add(lineNumber, lineStart, "the line has more after its JSON value: expected one JSON object per line");
       return;
     }
-    if (!(value instanceof Map<?, ?> object)) {
-      problems.add(lineNumber, lineStart, "the line is " + kind(value) + ", not a JSON object");
-      return;
-    }
-    rule.check(object, lineNumber, lineStart, problems);
+    found.messages.forEach(message -> problems.add(lineNumber, lineStart, message));
   }
 
   private static boolean atEnd(JsonReader reader) {
@@ -127,9 +144,17 @@ final class JsonlInspector implements ContentInspector {
     return true;
   }
 
-  static String kind(Object value) {
-    return value == null ? "null" : value instanceof String ? "a string" : value instanceof Number ? "a number"
-        : value instanceof Boolean ? "a boolean" : value instanceof java.util.List ? "an array" : "an object";
+  /** How a value of this kind is described in a problem. */
+  static String kind(JsonReader.Token token) {
+    return switch (token) {
+      case NULL -> "null";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case BEGIN_ARRAY -> "an array";
+      case BEGIN_OBJECT -> "an object";
+      default -> "missing";
+    };
   }
 
   @Override

@@ -1,11 +1,17 @@
 package io.github.uploadkit.openai.uploads.internal.content;
 
+import com.squareup.moshi.JsonReader;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** What the Batch API and fine-tuning require of each JSONL line: the rules as data and checks. */
+/**
+ * What the Batch API and fine-tuning require of each JSONL line: the rules as data, and readers
+ * that stream through a line's object, keeping only the fields the rules look at.
+ */
 final class JsonlRules {
   /** The endpoints a batch file's {@code url} may name. */
   static final List<String> BATCH_URLS =
@@ -18,44 +24,85 @@ final class JsonlRules {
   private JsonlRules() {
   }
 
-  /** Any JSON object will do (evals). */
-  static final JsonlInspector.LineRule ANY_OBJECT = (object, line, offset, problems) -> { };
+  /** A field's value as far as a rule cares: its kind, and its text when it is a string. */
+  record Value(JsonReader.Token token, String text) {
+    static final Value MISSING = new Value(null, null);
+
+    static Value read(JsonReader reader) throws IOException {
+      JsonReader.Token token = reader.peek();
+      if (token == JsonReader.Token.STRING) {
+        return new Value(token, reader.nextString());
+      }
+      reader.skipValue();
+      return new Value(token, null);
+    }
+
+    /** Reads only the kind of the value, skipping it without keeping any text. */
+    static Value kind(JsonReader reader) throws IOException {
+      JsonReader.Token token = reader.peek();
+      reader.skipValue();
+      return new Value(token, null);
+    }
+
+    String describe() {
+      if (token == null || token == JsonReader.Token.NULL) {
+        return "missing or null";
+      }
+      return text != null ? quote(text) : JsonlInspector.kind(token);
+    }
+  }
+
+  /** Any JSON object will do (evals and other JSONL). */
+  static final JsonlInspector.LineRule ANY_OBJECT = (reader, found) -> reader.skipValue();
 
   /** A batch input line: unique custom_id, POST, one Batch API url for every line, an object body. */
   static final class Batch implements JsonlInspector.LineRule {
     private final Map<String, Long> customIds = new HashMap<>();
+    private long line;
     private String url;
     private long urlLine;
 
     @Override
-    public void check(Map<?, ?> object, long line, long offset, Problems problems) {
-      Object customId = object.get("custom_id");
-      if (!(customId instanceof String id) || id.isEmpty()) {
-        problems.add(line, offset, "custom_id is " + describe(customId) + ": each request needs a unique, non-empty"
-            + " string custom_id");
+    public void read(JsonReader reader, JsonlInspector.LineProblems found) throws IOException {
+      line++;
+      Value customId = Value.MISSING;
+      Value method = Value.MISSING;
+      Value target = Value.MISSING;
+      Value body = Value.MISSING;
+      reader.beginObject();
+      while (reader.hasNext()) {
+        switch (reader.nextName()) {
+          case "custom_id" -> customId = Value.read(reader);
+          case "method" -> method = Value.read(reader);
+          case "url" -> target = Value.read(reader);
+          case "body" -> body = Value.kind(reader);
+          default -> reader.skipValue();
+        }
+      }
+      reader.endObject();
+      if (customId.text() == null || customId.text().isEmpty()) {
+        found.add("custom_id is " + customId.describe() + ": each request needs a unique, non-empty string custom_id");
       } else if (customIds.size() <= BATCH_MAX_LINES) {
-        Long first = customIds.putIfAbsent(id, line);
+        Long first = customIds.putIfAbsent(customId.text(), line);
         if (first != null) {
-          problems.add(line, offset, "custom_id " + quote(id) + " repeats the one on line " + first
+          found.add("custom_id " + quote(customId.text()) + " repeats the one on line " + first
               + ": each custom_id must be unique");
         }
       }
-      Object method = object.get("method");
-      if (!"POST".equals(method)) {
-        problems.add(line, offset, "method is " + describe(method) + ": it must be \"POST\"");
+      if (!"POST".equals(method.text())) {
+        found.add("method is " + method.describe() + ": it must be \"POST\"");
       }
-      Object target = object.get("url");
-      if (!(target instanceof String text) || !BATCH_URLS.contains(text)) {
-        problems.add(line, offset, "url is " + describe(target) + ": expected one of " + String.join(", ", BATCH_URLS));
+      if (target.text() == null || !BATCH_URLS.contains(target.text())) {
+        found.add("url is " + target.describe() + ": expected one of " + String.join(", ", BATCH_URLS));
       } else if (url == null) {
-        url = text;
+        url = target.text();
         urlLine = line;
-      } else if (!url.equals(text)) {
-        problems.add(line, offset, "url " + quote(text) + " differs from " + quote(url) + " on line " + urlLine
+      } else if (!url.equals(target.text())) {
+        found.add("url " + quote(target.text()) + " differs from " + quote(url) + " on line " + urlLine
             + ": every request in a batch file must use the same url");
       }
-      if (!(object.get("body") instanceof Map)) {
-        problems.add(line, offset, "body is " + describe(object.get("body")) + ": it must be a JSON object");
+      if (body.token() != JsonReader.Token.BEGIN_OBJECT) {
+        found.add("body is " + body.describe() + ": it must be a JSON object");
       }
     }
 
@@ -71,73 +118,141 @@ final class JsonlRules {
     }
   }
 
-  /** A fine-tuning line: chat messages, a preference pair, or a prompt and completion. */
-  static final JsonlInspector.LineRule FINE_TUNE = (object, line, offset, problems) -> {
-    if (object.containsKey("messages")) {
-      checkMessages(object.get("messages"), "messages", true, line, offset, problems);
-    } else if (object.containsKey("input") || object.containsKey("preferred_output")
-        || object.containsKey("non_preferred_output")) {
-      Object input = object.get("input");
-      if (!(input instanceof Map<?, ?> in)) {
-        problems.add(line, offset, "input is " + describe(input) + ": a preference example needs an input object with"
-            + " messages");
-      } else {
-        checkMessages(in.get("messages"), "input.messages", false, line, offset, problems);
+  /** One message of a conversation, as far as the rules look. */
+  private record Message(Value item, Value role, Value content, boolean calls) {
+  }
+
+  /** A list of messages, or what stood where the list should be. */
+  private record Messages(Value value, List<Message> messages) {
+    static final Messages MISSING = new Messages(Value.MISSING, List.of());
+
+    static Messages read(JsonReader reader) throws IOException {
+      if (reader.peek() != JsonReader.Token.BEGIN_ARRAY) {
+        return new Messages(Value.read(reader), List.of());
       }
-      checkMessages(object.get("preferred_output"), "preferred_output", true, line, offset, problems);
-      checkMessages(object.get("non_preferred_output"), "non_preferred_output", true, line, offset, problems);
-    } else if (object.containsKey("prompt") || object.containsKey("completion")) {
-      for (String field : List.of("prompt", "completion")) {
-        if (!(object.get(field) instanceof String)) {
-          problems.add(line, offset, field + " is " + describe(object.get(field)) + ": the prompt and completion form"
-              + " needs both as strings");
+      List<Message> messages = new ArrayList<>();
+      reader.beginArray();
+      while (reader.hasNext()) {
+        if (reader.peek() != JsonReader.Token.BEGIN_OBJECT) {
+          messages.add(new Message(Value.read(reader), null, null, false));
+          continue;
+        }
+        Value role = Value.MISSING;
+        Value content = Value.MISSING;
+        boolean calls = false;
+        reader.beginObject();
+        while (reader.hasNext()) {
+          switch (reader.nextName()) {
+            case "role" -> role = Value.read(reader);
+            case "content" -> content = Value.kind(reader);
+            case "tool_calls", "function_call" -> {
+              calls = true;
+              reader.skipValue();
+            }
+            default -> reader.skipValue();
+          }
+        }
+        reader.endObject();
+        messages.add(new Message(null, role, content, calls));
+      }
+      reader.endArray();
+      return new Messages(new Value(JsonReader.Token.BEGIN_ARRAY, null), messages);
+    }
+
+    void check(String field, boolean needsAssistant, JsonlInspector.LineProblems found) {
+      if (messages.isEmpty()) {
+        found.add(field + " is " + value.describe() + ": it must be a non-empty array of messages");
+        return;
+      }
+      boolean assistant = false;
+      for (int i = 0; i < messages.size(); i++) {
+        Message message = messages.get(i);
+        String where = field + "[" + i + "]";
+        if (message.item() != null) {
+          found.add(where + " is " + message.item().describe() + ": each message must be an object");
+          continue;
+        }
+        String role = message.role().text();
+        if (role == null || !ROLES.contains(role)) {
+          found.add(where + ".role is " + message.role().describe()
+              + ": expected one of system, developer, user, assistant, tool");
+          continue;
+        }
+        assistant |= role.equals("assistant");
+        JsonReader.Token content = message.content().token();
+        boolean nullWithCalls = (content == null || content == JsonReader.Token.NULL) && message.calls();
+        if (content != JsonReader.Token.STRING && content != JsonReader.Token.BEGIN_ARRAY && !nullWithCalls) {
+          found.add(where + ".content is " + message.content().describe()
+              + ": expected a string or an array of content parts");
+        }
+      }
+      if (needsAssistant && !assistant) {
+        found.add(field + " has no assistant message: fine-tuning needs one to learn from");
+      }
+    }
+  }
+
+  /** A fine-tuning line: chat messages, a preference pair, or a prompt and completion. */
+  static final JsonlInspector.LineRule FINE_TUNE = (reader, found) -> {
+    Messages messages = null;
+    Value input = null;
+    Messages inputMessages = Messages.MISSING;
+    Messages preferred = null;
+    Messages nonPreferred = null;
+    Value prompt = null;
+    Value completion = null;
+    reader.beginObject();
+    while (reader.hasNext()) {
+      switch (reader.nextName()) {
+        case "messages" -> messages = Messages.read(reader);
+        case "input" -> {
+          if (reader.peek() == JsonReader.Token.BEGIN_OBJECT) {
+            input = new Value(JsonReader.Token.BEGIN_OBJECT, null);
+            reader.beginObject();
+            while (reader.hasNext()) {
+              if (reader.nextName().equals("messages")) {
+                inputMessages = Messages.read(reader);
+              } else {
+                reader.skipValue();
+              }
+            }
+            reader.endObject();
+          } else {
+            input = Value.read(reader);
+          }
+        }
+        case "preferred_output" -> preferred = Messages.read(reader);
+        case "non_preferred_output" -> nonPreferred = Messages.read(reader);
+        case "prompt" -> prompt = Value.kind(reader);
+        case "completion" -> completion = Value.kind(reader);
+        default -> reader.skipValue();
+      }
+    }
+    reader.endObject();
+    if (messages != null) {
+      messages.check("messages", true, found);
+    } else if (input != null || preferred != null || nonPreferred != null) {
+      if (input == null || input.token() != JsonReader.Token.BEGIN_OBJECT) {
+        found.add("input is " + (input == null ? Value.MISSING : input).describe()
+            + ": a preference example needs an input object with messages");
+      } else {
+        inputMessages.check("input.messages", false, found);
+      }
+      (preferred == null ? Messages.MISSING : preferred).check("preferred_output", true, found);
+      (nonPreferred == null ? Messages.MISSING : nonPreferred).check("non_preferred_output", true, found);
+    } else if (prompt != null || completion != null) {
+      for (Map.Entry<String, Value> field : List.of(Map.entry("prompt", prompt == null ? Value.MISSING : prompt),
+          Map.entry("completion", completion == null ? Value.MISSING : completion))) {
+        if (field.getValue().token() != JsonReader.Token.STRING) {
+          found.add(field.getKey() + " is " + field.getValue().describe()
+              + ": the prompt and completion form needs both as strings");
         }
       }
     } else {
-      problems.add(line, offset, "the object is none of the fine-tuning shapes: expected \"messages\" (chat),"
-          + " \"input\" with \"preferred_output\" and \"non_preferred_output\" (preference), or \"prompt\" and"
-          + " \"completion\"");
+      found.add("the object is none of the fine-tuning shapes: expected \"messages\" (chat), \"input\" with"
+          + " \"preferred_output\" and \"non_preferred_output\" (preference), or \"prompt\" and \"completion\"");
     }
   };
-
-  private static void checkMessages(Object value, String field, boolean needsAssistant, long line, long offset,
-      Problems problems) {
-    if (!(value instanceof List<?> messages) || messages.isEmpty()) {
-      problems.add(line, offset, field + " is " + describe(value) + ": it must be a non-empty array of messages");
-      return;
-    }
-    boolean assistant = false;
-    for (int i = 0; i < messages.size(); i++) {
-      String where = field + "[" + i + "]";
-      if (!(messages.get(i) instanceof Map<?, ?> message)) {
-        problems.add(line, offset, where + " is " + describe(messages.get(i)) + ": each message must be an object");
-        continue;
-      }
-      Object role = message.get("role");
-      if (!(role instanceof String r) || !ROLES.contains(r)) {
-        problems.add(line, offset, where + ".role is " + describe(role) + ": expected one of system, developer, user,"
-            + " assistant, tool");
-        continue;
-      }
-      assistant |= r.equals("assistant");
-      Object content = message.get("content");
-      boolean calls = message.containsKey("tool_calls") || message.containsKey("function_call");
-      if (!(content instanceof String || content instanceof List || (content == null && calls))) {
-        problems.add(line, offset, where + ".content is " + describe(content) + ": expected a string or an array of"
-            + " content parts");
-      }
-    }
-    if (needsAssistant && !assistant) {
-      problems.add(line, offset, field + " has no assistant message: fine-tuning needs one to learn from");
-    }
-  }
-
-  static String describe(Object value) {
-    if (value == null) {
-      return "missing or null";
-    }
-    return value instanceof String text ? quote(text) : JsonlInspector.kind(value);
-  }
 
   static String quote(String text) {
     return "\"" + (text.length() > QUOTED_CHARS ? text.substring(0, QUOTED_CHARS) + "..." : text) + "\"";

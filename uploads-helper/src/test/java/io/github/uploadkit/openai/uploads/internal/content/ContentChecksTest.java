@@ -69,7 +69,7 @@ class ContentChecksTest {
         "line 3 (byte 170): method is \"GET\": it must be \"POST\"",
         "line 3 (byte 170): url \"/v1/embeddings\" differs from \"/v1/chat/completions\" on line 1: every request in a"
             + " batch file must use the same url",
-        "line 3 (byte 170): body is \"x\": it must be a JSON object",
+        "line 3 (byte 170): body is a string: it must be a JSON object",
         "line 4 (byte 238): custom_id is missing or null: each request needs a unique, non-empty string custom_id",
         "line 4 (byte 238): url is \"/v1/images\": expected one of /v1/responses, /v1/chat/completions,"
             + " /v1/embeddings, /v1/completions, /v1/moderations");
