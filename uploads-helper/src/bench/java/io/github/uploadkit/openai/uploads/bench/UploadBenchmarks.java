@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * Whole-upload benchmarks against the fake server on loopback, side by side in one run: every
  * scenario runs once to warm up, then {@code --reps} interleaved rounds on the same file, and a
  * table gives median, min and max time, throughput, and the ratio to the scenario's reference.
- * Options: {@code --size-mib N} (1024), {@code --distant-size-mib N} (128), {@code --reps N} (5),
+ * Options: {@code --size-mib N} (1024), {@code --distant-size-mib N} (512), {@code --reps N} (5),
  * {@code --skip distant,memory,cpu}.
  */
 public final class UploadBenchmarks {
@@ -43,7 +43,7 @@ public final class UploadBenchmarks {
   public static void main(String[] rawArgs) throws Exception {
     Map<String, String> options = options(rawArgs);
     long size = Long.parseLong(options.getOrDefault("size-mib", "1024")) * MIB;
-    long distantSize = Long.parseLong(options.getOrDefault("distant-size-mib", "128")) * MIB;
+    long distantSize = Long.parseLong(options.getOrDefault("distant-size-mib", "512")) * MIB;
     int reps = Integer.parseInt(options.getOrDefault("reps", "5"));
     String skip = options.getOrDefault("skip", "");
     System.out.printf("Machine: %d cores, %s %s, Java %s; %d interleaved rounds after one warm-up round%n",
