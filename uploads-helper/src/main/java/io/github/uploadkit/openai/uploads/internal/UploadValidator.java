@@ -44,11 +44,7 @@ public final class UploadValidator {
     long size = checkSize(request.source());
     String filename = checkFilename(request);
     String mimeType = checkMimeType(purpose, filename, request.mimeType().orElse(null));
-    int concurrency = request.concurrency().orElse(defaultConcurrency);
-    if (concurrency < 1 || concurrency > limits.maxConcurrency()) {
-      throw new UploadValidationException("concurrency", concurrency, "concurrency " + concurrency
-          + " is not allowed: it must be 1 to " + limits.maxConcurrency());
-    }
+    int concurrency = checkConcurrency(request.concurrency().orElse(defaultConcurrency));
     PartPlan plan = PartPlanner.plan(size, limits, request.partSize(), concurrency);
     Long expiresAfter = request.expiresAfter().map(this::checkExpiresAfter).orElse(null);
     boolean md5 = request.md5().orElse(defaultMd5);
@@ -109,11 +105,7 @@ public final class UploadValidator {
           + " (Uploads expire one hour after creation); start the upload over");
     }
     Purpose purpose = Purpose.fromValue(journal.purpose());
-    int concurrency = request.concurrency().orElse(defaultConcurrency);
-    if (concurrency < 1 || concurrency > limits.maxConcurrency()) {
-      throw new UploadValidationException("concurrency", concurrency, "concurrency " + concurrency
-          + " is not allowed: it must be 1 to " + limits.maxConcurrency());
-    }
+    int concurrency = checkConcurrency(request.concurrency().orElse(defaultConcurrency));
     PartPlan plan = PartPlanner.plan(size, limits, java.util.OptionalLong.of(journal.partSize()), concurrency);
     if (plan.partCount() != journal.partCount()) {
       throw new UploadValidationException("journal", journalPath, "the journal " + journalPath + " plans "
@@ -125,6 +117,14 @@ public final class UploadValidator {
     return new ValidatedUpload(open(request, md5, inspector), purpose, journal.filename(), journal.mimeType(), plan,
         concurrency, md5, null, request.retryPolicy().orElse(defaultRetryPolicy),
         request.listener().orElse(new UploadListener() { }), journalPath, journal, inspector);
+  }
+
+  private int checkConcurrency(int concurrency) {
+    if (concurrency < 1 || concurrency > limits.maxConcurrency()) {
+      throw new UploadValidationException("concurrency", concurrency, "concurrency " + concurrency
+          + " is not allowed: it must be 1 to " + limits.maxConcurrency());
+    }
+    return concurrency;
   }
 
   private long checkSize(UploadRequest.Source source) {
