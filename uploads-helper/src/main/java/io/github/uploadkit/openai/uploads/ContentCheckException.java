@@ -13,6 +13,7 @@ public final class ContentCheckException extends UploadValidationException {
     this.report = report;
   }
 
+  /** What the checks found. */
   public ContentReport report() {
     return report;
   }

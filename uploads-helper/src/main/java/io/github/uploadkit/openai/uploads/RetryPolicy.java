@@ -38,10 +38,12 @@ public final class RetryPolicy {
     return NONE;
   }
 
+  /** A builder that starts from the defaults. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** A builder that starts from this policy. */
   public Builder toBuilder() {
     return new Builder().maxRetries(maxRetries).backoff(initialBackoff, maxBackoff).jitter(jitter)
         .maxServerDelay(maxServerDelay);
@@ -52,10 +54,12 @@ public final class RetryPolicy {
     return maxRetries;
   }
 
+  /** The wait before the first retry when the server asks for none. */
   public Duration initialBackoff() {
     return initialBackoff;
   }
 
+  /** The longest backoff between retries. */
   public Duration maxBackoff() {
     return maxBackoff;
   }
@@ -87,6 +91,7 @@ public final class RetryPolicy {
     private Builder() {
     }
 
+    /** Sets the retries after the first attempt, 0 to 100. */
     public Builder maxRetries(int maxRetries) {
       if (maxRetries < 0 || maxRetries > 100) {
         throw new IllegalArgumentException("maxRetries must be 0 to 100, but was " + maxRetries);
@@ -95,6 +100,7 @@ public final class RetryPolicy {
       return this;
     }
 
+    /** Sets the first backoff and the longest one. */
     public Builder backoff(Duration initial, Duration max) {
       if (initial.isNegative() || max.compareTo(initial) < 0) {
         throw new IllegalArgumentException("backoff needs 0 <= initial <= max, but was " + initial + ", " + max);
@@ -104,6 +110,7 @@ public final class RetryPolicy {
       return this;
     }
 
+    /** Sets the share of the backoff, 0 to 1, taken off at random. */
     public Builder jitter(double jitter) {
       if (!(jitter >= 0 && jitter <= 1)) {
         throw new IllegalArgumentException("jitter must be 0 to 1, but was " + jitter);
@@ -112,6 +119,7 @@ public final class RetryPolicy {
       return this;
     }
 
+    /** Sets the longest server-requested wait that is honoured. */
     public Builder maxServerDelay(Duration maxServerDelay) {
       if (maxServerDelay.isNegative()) {
         throw new IllegalArgumentException("maxServerDelay must not be negative, but was " + maxServerDelay);
@@ -120,6 +128,7 @@ public final class RetryPolicy {
       return this;
     }
 
+    /** Returns the policy. */
     public RetryPolicy build() {
       return new RetryPolicy(this);
     }

@@ -80,6 +80,7 @@ public final class UploadException extends RuntimeException {
     return text.toString();
   }
 
+  /** Why the upload stopped. */
   public Reason reason() {
     return reason;
   }

@@ -65,30 +65,37 @@ public final class UploadLimits {
     return builder;
   }
 
+  /** The most bytes one Upload may hold. */
   public long maxUploadBytes() {
     return maxUploadBytes;
   }
 
+  /** The most bytes one part may carry. */
   public long maxPartBytes() {
     return maxPartBytes;
   }
 
+  /** The smallest part size chosen automatically. */
   public long minAutoPartBytes() {
     return minAutoPartBytes;
   }
 
+  /** The most parts one upload may be cut into. */
   public int maxParts() {
     return maxParts;
   }
 
+  /** The most parts in flight at once. */
   public int maxConcurrency() {
     return maxConcurrency;
   }
 
+  /** The shortest {@code expires_after} allowed. */
   public Duration minExpiresAfter() {
     return minExpiresAfter;
   }
 
+  /** The longest {@code expires_after} allowed. */
   public Duration maxExpiresAfter() {
     return maxExpiresAfter;
   }
@@ -114,31 +121,37 @@ public final class UploadLimits {
     private Builder() {
     }
 
+    /** Sets the most bytes one Upload may hold. */
     public Builder maxUploadBytes(long value) {
       this.maxUploadBytes = positive("maxUploadBytes", value);
       return this;
     }
 
+    /** Sets the most bytes one part may carry. */
     public Builder maxPartBytes(long value) {
       this.maxPartBytes = positive("maxPartBytes", value);
       return this;
     }
 
+    /** Sets the smallest part size chosen automatically. */
     public Builder minAutoPartBytes(long value) {
       this.minAutoPartBytes = positive("minAutoPartBytes", value);
       return this;
     }
 
+    /** Sets the most parts one upload may be cut into. */
     public Builder maxParts(int value) {
       this.maxParts = (int) positive("maxParts", value);
       return this;
     }
 
+    /** Sets the most parts in flight at once. */
     public Builder maxConcurrency(int value) {
       this.maxConcurrency = (int) positive("maxConcurrency", value);
       return this;
     }
 
+    /** Sets the range {@code expires_after} must fall in. */
     public Builder expiresAfterRange(Duration min, Duration max) {
       if (min.isNegative() || min.compareTo(max) > 0) {
         throw new IllegalArgumentException("expiresAfterRange needs 0 <= min <= max, but was " + min + ".." + max);

@@ -118,6 +118,7 @@ public final class UploadRequest {
     return builder;
   }
 
+  /** Where the bytes come from. */
   public Source source() {
     return source;
   }
@@ -243,11 +244,13 @@ public final class UploadRequest {
       return this;
     }
 
+    /** How failed requests are retried; by default the uploader's policy. */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = retryPolicy;
       return this;
     }
 
+    /** Hears the upload's events; see {@link UploadListener}. */
     public Builder listener(UploadListener listener) {
       this.listener = listener;
       return this;
@@ -275,6 +278,7 @@ public final class UploadRequest {
       return this;
     }
 
+    /** Returns the request; its values are checked when the upload starts. */
     public UploadRequest build() {
       return new UploadRequest(this);
     }

@@ -136,10 +136,12 @@ public final class Uploader {
     return client.execute(client.uploads().cancelUpload(Objects.requireNonNull(uploadId, "uploadId")));
   }
 
+  /** The limits requests are checked against. */
   public UploadLimits limits() {
     return limits;
   }
 
+  /** The retry policy for requests that set none. */
   public RetryPolicy retryPolicy() {
     return retryPolicy;
   }
@@ -163,11 +165,13 @@ public final class Uploader {
       this.client = Objects.requireNonNull(client, "client");
     }
 
+    /** Sets the limits requests are checked against; the API's by default. */
     public Builder limits(UploadLimits limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
       return this;
     }
 
+    /** Sets the retry policy for requests that set none. */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
       return this;
@@ -179,6 +183,7 @@ public final class Uploader {
       return this;
     }
 
+    /** Sets whether requests that do not say compute and send the md5; on by default. */
     public Builder md5(boolean md5) {
       this.md5 = md5;
       return this;
@@ -190,6 +195,7 @@ public final class Uploader {
       return this;
     }
 
+    /** Returns the uploader. */
     public Uploader build() {
       return new Uploader(this);
     }

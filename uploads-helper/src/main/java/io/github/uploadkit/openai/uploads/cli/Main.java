@@ -15,6 +15,7 @@ public final class Main {
   private Main() {
   }
 
+  /** Runs the tool and exits with its exit code. */
   public static void main(String[] args) {
     boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
     System.exit(run(args, System.getenv(), System.out, System.err, terminal));

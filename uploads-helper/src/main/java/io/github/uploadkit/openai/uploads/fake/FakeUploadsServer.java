@@ -96,6 +96,7 @@ public final class FakeUploadsServer implements AutoCloseable {
     return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + port() + "/v1/";
   }
 
+  /** The loopback port the server listens on. */
   public int port() {
     return server.getAddress().getPort();
   }
@@ -110,6 +111,7 @@ public final class FakeUploadsServer implements AutoCloseable {
     handler.faults.add(Objects.requireNonNull(fault));
   }
 
+  /** Removes every scripted fault. */
   public void clearFaults() {
     handler.faults.clear();
   }
@@ -123,6 +125,7 @@ public final class FakeUploadsServer implements AutoCloseable {
     return states.stream().map(FakeUploadState::snapshot).toList();
   }
 
+  /** The Upload with this id, if the server created it. */
   public Optional<FakeUpload> upload(String id) {
     return Optional.ofNullable(handler.uploads.get(id)).map(FakeUploadState::snapshot);
   }
@@ -191,6 +194,7 @@ public final class FakeUploadsServer implements AutoCloseable {
     private Builder() {
     }
 
+    /** Sets the only API key the server accepts. */
     public Builder apiKey(String apiKey) {
       this.apiKey = Objects.requireNonNull(apiKey);
       return this;
@@ -214,11 +218,13 @@ public final class FakeUploadsServer implements AutoCloseable {
       return this;
     }
 
+    /** Sets the most bytes one part may carry; 64 MiB by default. */
     public Builder maxPartBytes(long maxPartBytes) {
       this.maxPartBytes = maxPartBytes;
       return this;
     }
 
+    /** Sets the most bytes one Upload may declare; 8 GiB by default. */
     public Builder maxUploadBytes(long maxUploadBytes) {
       this.maxUploadBytes = maxUploadBytes;
       return this;
@@ -257,6 +263,7 @@ public final class FakeUploadsServer implements AutoCloseable {
       return this;
     }
 
+    /** Adds a scripted fault. */
     public Builder fault(Fault fault) {
       faults.add(Objects.requireNonNull(fault));
       return this;
