@@ -39,8 +39,8 @@ final class JsonlInspector implements ContentInspector {
 
   private final LineRule rule;
   private final Problems problems = new Problems();
+  private final Buffer pending = new Buffer();
   private final Buffer line = new Buffer();
-  private final byte[] scratch = new byte[64 * 1024];
   private long lineNumber = 1;
   private long lineStart;
   private long position;
@@ -52,35 +52,27 @@ final class JsonlInspector implements ContentInspector {
 
   @Override
   public void accept(ByteBuffer chunk) {
-    ByteBuffer bytes = chunk.duplicate();
-    while (bytes.hasRemaining()) {
-      int n = Math.min(scratch.length, bytes.remaining());
-      bytes.get(scratch, 0, n);
-      int start = 0;
-      for (int i = 0; i < n; i++) {
-        if (scratch[i] == '\n') {
-          append(start, i);
-          endLine();
-          position += i + 1 - start;
-          start = i + 1;
-          lineStart = position;
+    try {
+      pending.write(chunk.duplicate()); // one copy per chunk; lines then move between buffers by segment
+      for (long newline; (newline = pending.indexOf((byte) '\n')) >= 0; ) {
+        if (tooLong) {
+          pending.skip(newline);
+        } else {
+          line.write(pending, newline);
         }
+        pending.skip(1);
+        position += newline + 1;
+        endLine();
+        lineStart = position;
       }
-      append(start, n);
-      position += n - start;
+      if (!tooLong && pending.size() > MAX_LINE_BYTES) {
+        tooLong = true;
+        position += pending.size();
+        pending.clear();
+      }
+    } catch (IOException e) {
+      throw new AssertionError(e); // an okio Buffer does not fail
     }
-  }
-
-  private void append(int from, int to) {
-    if (to <= from || tooLong) {
-      return;
-    }
-    if (line.size() + (to - from) > MAX_LINE_BYTES) {
-      tooLong = true;
-      line.clear();
-      return;
-    }
-    line.write(scratch, from, to - from);
   }
 
   private void endLine() {
@@ -165,7 +157,13 @@ final class JsonlInspector implements ContentInspector {
   @Override
   public ContentReport finish() {
     long lines = lineNumber - 1;
-    if (line.size() > 0 || tooLong) {
+    if (pending.size() > 0 || tooLong) {
+      position += pending.size();
+      if (tooLong) {
+        pending.clear();
+      } else {
+        line.write(pending, pending.size());
+      }
       endLine(); // the last line, without its newline
       lines++;
     }

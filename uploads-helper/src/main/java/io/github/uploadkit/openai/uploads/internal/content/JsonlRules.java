@@ -20,6 +20,19 @@ final class JsonlRules {
   static final long BATCH_MAX_BYTES = 200L * 1000 * 1000;
   static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
   private static final int QUOTED_CHARS = 64;
+  private static final JsonReader.Options BATCH_FIELDS = JsonReader.Options.of("custom_id", "method", "url", "body");
+  private static final JsonReader.Options MESSAGE_FIELDS =
+      JsonReader.Options.of("role", "content", "tool_calls", "function_call");
+  private static final JsonReader.Options FINE_TUNE_FIELDS = JsonReader.Options.of(
+      "messages", "input", "preferred_output", "non_preferred_output", "prompt", "completion");
+
+  /** After {@code selectName} found no field of interest: skips the name, then its value. */
+  private static void skipField(JsonReader reader) throws IOException {
+    if (reader.peek() == JsonReader.Token.NAME) {
+      reader.skipName();
+    }
+    reader.skipValue();
+  }
 
   private JsonlRules() {
   }
@@ -71,12 +84,12 @@ final class JsonlRules {
       Value body = Value.MISSING;
       reader.beginObject();
       while (reader.hasNext()) {
-        switch (reader.nextName()) {
-          case "custom_id" -> customId = Value.read(reader);
-          case "method" -> method = Value.read(reader);
-          case "url" -> target = Value.read(reader);
-          case "body" -> body = Value.kind(reader);
-          default -> reader.skipValue();
+        switch (reader.selectName(BATCH_FIELDS)) {
+          case 0 -> customId = Value.read(reader);
+          case 1 -> method = Value.read(reader);
+          case 2 -> target = Value.read(reader);
+          case 3 -> body = Value.kind(reader);
+          default -> skipField(reader);
         }
       }
       reader.endObject();
@@ -142,14 +155,14 @@ final class JsonlRules {
         boolean calls = false;
         reader.beginObject();
         while (reader.hasNext()) {
-          switch (reader.nextName()) {
-            case "role" -> role = Value.read(reader);
-            case "content" -> content = Value.kind(reader);
-            case "tool_calls", "function_call" -> {
+          switch (reader.selectName(MESSAGE_FIELDS)) {
+            case 0 -> role = Value.read(reader);
+            case 1 -> content = Value.kind(reader);
+            case 2, 3 -> {
               calls = true;
               reader.skipValue();
             }
-            default -> reader.skipValue();
+            default -> skipField(reader);
           }
         }
         reader.endObject();
@@ -167,14 +180,13 @@ final class JsonlRules {
       boolean assistant = false;
       for (int i = 0; i < messages.size(); i++) {
         Message message = messages.get(i);
-        String where = field + "[" + i + "]";
         if (message.item() != null) {
-          found.add(where + " is " + message.item().describe() + ": each message must be an object");
+          found.add(field + "[" + i + "] is " + message.item().describe() + ": each message must be an object");
           continue;
         }
         String role = message.role().text();
         if (role == null || !ROLES.contains(role)) {
-          found.add(where + ".role is " + message.role().describe()
+          found.add(field + "[" + i + "].role is " + message.role().describe()
               + ": expected one of system, developer, user, assistant, tool");
           continue;
         }
@@ -182,7 +194,7 @@ final class JsonlRules {
         JsonReader.Token content = message.content().token();
         boolean nullWithCalls = (content == null || content == JsonReader.Token.NULL) && message.calls();
         if (content != JsonReader.Token.STRING && content != JsonReader.Token.BEGIN_ARRAY && !nullWithCalls) {
-          found.add(where + ".content is " + message.content().describe()
+          found.add(field + "[" + i + "].content is " + message.content().describe()
               + ": expected a string or an array of content parts");
         }
       }
@@ -203,17 +215,17 @@ final class JsonlRules {
     Value completion = null;
     reader.beginObject();
     while (reader.hasNext()) {
-      switch (reader.nextName()) {
-        case "messages" -> messages = Messages.read(reader);
-        case "input" -> {
+      switch (reader.selectName(FINE_TUNE_FIELDS)) {
+        case 0 -> messages = Messages.read(reader);
+        case 1 -> {
           if (reader.peek() == JsonReader.Token.BEGIN_OBJECT) {
             input = new Value(JsonReader.Token.BEGIN_OBJECT, null);
             reader.beginObject();
             while (reader.hasNext()) {
-              if (reader.nextName().equals("messages")) {
+              if (reader.selectName(FINE_TUNE_FIELDS) == 0) {
                 inputMessages = Messages.read(reader);
               } else {
-                reader.skipValue();
+                skipField(reader);
               }
             }
             reader.endObject();
@@ -221,11 +233,11 @@ final class JsonlRules {
             input = Value.read(reader);
           }
         }
-        case "preferred_output" -> preferred = Messages.read(reader);
-        case "non_preferred_output" -> nonPreferred = Messages.read(reader);
-        case "prompt" -> prompt = Value.kind(reader);
-        case "completion" -> completion = Value.kind(reader);
-        default -> reader.skipValue();
+        case 2 -> preferred = Messages.read(reader);
+        case 3 -> nonPreferred = Messages.read(reader);
+        case 4 -> prompt = Value.kind(reader);
+        case 5 -> completion = Value.kind(reader);
+        default -> skipField(reader);
       }
     }
     reader.endObject();
