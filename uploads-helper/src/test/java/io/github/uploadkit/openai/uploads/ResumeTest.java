@@ -153,6 +153,13 @@ class ResumeTest {
     assertThatThrownBy(() -> uploader.resume(request().build()))
         .hasMessageStartingWith("the journal " + journal + " is corrupt (")
         .hasMessageEndingWith("): delete it and start the upload over");
+    Files.writeString(journal, "{\"version\":1,\"upload_id\":\"upload_x\",\"expires_at\":4102444800,\"source\":"
+        + "{\"path\":\"/x\",\"size\":1,\"modifiedMillis\":1,\"sampleMd5\":\"a\"},\"filename\":\"a.bin\","
+        + "\"purpose\":\"user_data\",\"mime_type\":\"application/octet-stream\",\"part_size\":1048576,"
+        + "\"part_count\":13,\"parts\":{\"99\":\"part_x\"}}");
+    assertThatThrownBy(() -> uploader.resume(request().build()))
+        .hasMessage("the journal " + journal + " is corrupt (a part number is outside 1..13 or has no id): delete it and"
+            + " start the upload over");
     Files.writeString(journal, "{\"version\": 2}");
     assertThatThrownBy(() -> uploader.resume(request().build()))
         .hasMessage("the journal " + journal + " has format version 2, but this version of the tool reads version 1:"

@@ -97,11 +97,17 @@ public final class UploadJournal {
         || state.filename() == null || state.purpose() == null || state.mimeType() == null) {
       throw corrupt(file, "fields are missing");
     }
+    UploadJournal journal;
     try {
-      return new UploadJournal(file, state);
+      journal = new UploadJournal(file, state);
     } catch (NumberFormatException e) {
       throw corrupt(file, "a part number is not a number");
     }
+    if (journal.parts.keySet().stream().anyMatch(n -> n < 1 || n > state.partCount())
+        || journal.parts.containsValue(null)) {
+      throw corrupt(file, "a part number is outside 1.." + state.partCount() + " or has no id");
+    }
+    return journal;
   }
 
   private static UploadValidationException corrupt(Path file, String why) {
