@@ -1,10 +1,10 @@
 package io.github.uploadkit.openai.uploads.bench;
 
 import io.github.uploadkit.openai.uploads.Purpose;
+import io.github.uploadkit.openai.uploads.TestFiles;
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,7 +51,7 @@ public final class UploadBenchmarks {
 
     Path dir = Files.createTempDirectory("upload-bench-");
     try {
-      Path file = randomFile(dir.resolve("data.bin"), size);
+      Path file = TestFiles.randomFile(dir, "data.bin", size, size);
       Path jsonl = fineTuneFile(dir.resolve("train.jsonl"), size);
       try (FakeUploadsServer server = FakeUploadsServer.builder().keepPartBytes(false)
           .maxPartBytes(Long.MAX_VALUE).maxUploadBytes(Long.MAX_VALUE).start()) {
@@ -98,7 +97,7 @@ public final class UploadBenchmarks {
   }
 
   private static void distant(Path dir, long size, int reps) throws Exception {
-    Path file = randomFile(dir.resolve("distant.bin"), size);
+    Path file = TestFiles.randomFile(dir, "distant.bin", size, size);
     try (FakeUploadsServer server = FakeUploadsServer.builder().keepPartBytes(false).bandwidthPerConnection(20_000_000)
         .latency(Duration.ofMillis(50)).start()) {
       Scenarios s = new Scenarios(server.baseUrl(), server.apiKey());
@@ -240,18 +239,6 @@ public final class UploadBenchmarks {
 
   private static double median(List<Double> values) {
     return median(values.stream().mapToDouble(Double::doubleValue).sorted().toArray());
-  }
-
-  private static Path randomFile(Path file, long size) throws IOException {
-    Random random = new Random(size);
-    byte[] chunk = new byte[1 << 20];
-    try (OutputStream out = Files.newOutputStream(file)) {
-      for (long left = size; left > 0; left -= chunk.length) {
-        random.nextBytes(chunk);
-        out.write(chunk, 0, (int) Math.min(chunk.length, left));
-      }
-    }
-    return file;
   }
 
   /** About {@code size} bytes of valid fine-tuning lines. */

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /** One Upload's mutable state inside the fake server; guarded by its own monitor. */
 final class FakeUploadState {
-  /** One stored part: its size, and its md5 and where its bytes are (both null when not kept). */
-  record StoredPart(String id, long size, String md5, Path file, long createdAt) {
+  /** One stored part: its size, and where its bytes are (null when they are not kept). */
+  record StoredPart(String id, long size, Path file) {
   }
 
   final String id;

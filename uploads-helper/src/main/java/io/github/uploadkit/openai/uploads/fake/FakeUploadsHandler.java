@@ -21,7 +21,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -209,10 +208,8 @@ final class FakeUploadsHandler implements HttpHandler {
     maxPartsInFlight.accumulateAndGet(inFlight, Math::max);
     String partId = "part_" + randomId();
     Path file = settings.partDirectory() == null ? null : settings.partDirectory().resolve(partId);
-    MessageDigest digest = file == null ? null : Md5.newDigest(); // only kept parts are digested
     MultipartReader.Field field;
-    try (OutputStream sink = file == null ? OutputStream.nullOutputStream()
-        : new DigestOutputStream(Files.newOutputStream(file), digest)) {
+    try (OutputStream sink = file == null ? OutputStream.nullOutputStream() : Files.newOutputStream(file)) {
       field = new MultipartReader(settings.throttle(exchange.getRequestBody()))
           .copyField(boundary, "data", sink, settings.maxPartBytes());
     } catch (MultipartReader.MalformedException e) {
@@ -236,8 +233,7 @@ final class FakeUploadsHandler implements HttpHandler {
         deleteQuietly(file);
         throw notPending(state, "add parts to");
       }
-      state.parts.put(partId, new FakeUploadState.StoredPart(partId, field.length(),
-          digest == null ? null : Md5.hex(digest), file, now));
+      state.parts.put(partId, new FakeUploadState.StoredPart(partId, field.length(), file));
       state.partBytes += field.length();
     }
     return UploadPart.builder().id(partId).object(UploadPart.ObjectEnum.UPLOAD_PART).createdAt(now)
