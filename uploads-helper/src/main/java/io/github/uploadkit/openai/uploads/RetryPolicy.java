@@ -9,6 +9,10 @@ import java.time.Duration;
  * {@link #initialBackoff()} doubling to at most {@link #maxBackoff()}, less up to
  * {@link #jitter()} of it at random. The defaults follow the official SDKs, with more retries,
  * since a large upload has many requests.
+ *
+ * <p>A request refused for the rate limit (429, or 503 with a wait) does not use up retries: it
+ * waits with every other request of the uploader and gives up only when it has waited
+ * {@link #maxThrottleWait()} in all.
  */
 public final class RetryPolicy {
   private static final RetryPolicy DEFAULTS = builder().build();
@@ -19,6 +23,7 @@ public final class RetryPolicy {
   private final Duration maxBackoff;
   private final double jitter;
   private final Duration maxServerDelay;
+  private final Duration maxThrottleWait;
 
   private RetryPolicy(Builder builder) {
     this.maxRetries = builder.maxRetries;
@@ -26,9 +31,13 @@ public final class RetryPolicy {
     this.maxBackoff = builder.maxBackoff;
     this.jitter = builder.jitter;
     this.maxServerDelay = builder.maxServerDelay;
+    this.maxThrottleWait = builder.maxThrottleWait;
   }
 
-  /** 5 retries, backoff 0.5 s to 8 s with 25% jitter, server delays up to 60 s honoured. */
+  /**
+   * 5 retries, backoff 0.5 s to 8 s with 25% jitter, server delays up to 60 s honoured, and up to
+   * 15 minutes of waiting for the rate limit per request.
+   */
   public static RetryPolicy defaults() {
     return DEFAULTS;
   }
@@ -46,7 +55,7 @@ public final class RetryPolicy {
   /** A builder that starts from this policy. */
   public Builder toBuilder() {
     return new Builder().maxRetries(maxRetries).backoff(initialBackoff, maxBackoff).jitter(jitter)
-        .maxServerDelay(maxServerDelay);
+        .maxServerDelay(maxServerDelay).maxThrottleWait(maxThrottleWait);
   }
 
   /** Retries after the first attempt; a request is tried at most {@code maxRetries + 1} times. */
@@ -74,10 +83,18 @@ public final class RetryPolicy {
     return maxServerDelay;
   }
 
+  /**
+   * The longest a request may wait in all for the rate limit (429s) before it fails; well inside
+   * the hour an Upload lives.
+   */
+  public Duration maxThrottleWait() {
+    return maxThrottleWait;
+  }
+
   @Override
   public String toString() {
     return "RetryPolicy{maxRetries=" + maxRetries + ", backoff=" + initialBackoff + ".." + maxBackoff
-        + ", jitter=" + jitter + ", maxServerDelay=" + maxServerDelay + "}";
+        + ", jitter=" + jitter + ", maxServerDelay=" + maxServerDelay + ", maxThrottleWait=" + maxThrottleWait + "}";
   }
 
   /** Builds a {@link RetryPolicy}; setters refuse negative values. */
@@ -87,6 +104,7 @@ public final class RetryPolicy {
     private Duration maxBackoff = Duration.ofSeconds(8);
     private double jitter = 0.25;
     private Duration maxServerDelay = Duration.ofSeconds(60);
+    private Duration maxThrottleWait = Duration.ofMinutes(15);
 
     private Builder() {
     }
@@ -125,6 +143,15 @@ public final class RetryPolicy {
         throw new IllegalArgumentException("maxServerDelay must not be negative, but was " + maxServerDelay);
       }
       this.maxServerDelay = maxServerDelay;
+      return this;
+    }
+
+    /** Sets the longest a request may wait in all for the rate limit before it fails. */
+    public Builder maxThrottleWait(Duration maxThrottleWait) {
+      if (maxThrottleWait.isNegative()) {
+        throw new IllegalArgumentException("maxThrottleWait must not be negative, but was " + maxThrottleWait);
+      }
+      this.maxThrottleWait = maxThrottleWait;
       return this;
     }
 

@@ -5,8 +5,10 @@ import java.time.Duration;
 
 /**
  * Hears what a running upload does. Every method does nothing by default; override those you
- * need. Methods are called from the upload's threads, possibly at once from several, so they
- * must be thread-safe and quick. An exception thrown by a listener is logged and ignored: it
+ * need. Methods are called from the uploader's threads, possibly at once from several, never
+ * while the uploader holds a lock, so they must be thread-safe and quick. Byte counts are
+ * coalesced: {@link #onBytesTransferred} comes a few times a second per upload and once at the
+ * end of each part attempt. An exception thrown by a listener is logged and ignored: it
  * never breaks the upload.
  */
 public interface UploadListener {
@@ -34,6 +36,14 @@ public interface UploadListener {
    * request was not a part (creating or completing the Upload).
    */
   default void onRetryScheduled(PartRange part, int attempt, Duration delay, Throwable cause) {
+  }
+
+  /**
+   * A request was refused for the rate limit and waits, with every request of the uploader, at
+   * least {@code wait} before it is sent again; this is not a retry. {@code part} is null when the
+   * request was not a part.
+   */
+  default void onThrottled(PartRange part, Duration wait) {
   }
 
   /** The Upload was completed. */

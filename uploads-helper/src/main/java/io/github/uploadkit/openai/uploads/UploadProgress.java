@@ -11,11 +11,14 @@ import java.util.Optional;
  * @param bytesSent the bytes of parts on the wire or stored, never more than {@code totalBytes}
  * @param partsTotal the number of parts
  * @param partsCompleted the parts the server has stored
- * @param retries the retries scheduled so far, over all requests
+ * @param retries the retries scheduled so far, over all requests, rate-limit waits excluded
+ * @param throttledRequests the requests refused for the rate limit (429) and queued again
+ * @param throttledTime the time this upload's requests spent waiting for the rate limit
  * @param elapsed the time since the upload started
  */
 public record UploadProgress(
-    long totalBytes, long bytesSent, int partsTotal, int partsCompleted, int retries, Duration elapsed) {
+    long totalBytes, long bytesSent, int partsTotal, int partsCompleted, int retries, int throttledRequests,
+    Duration throttledTime, Duration elapsed) {
 
   /** The share of bytes sent, 0 to 1. */
   public double fraction() {

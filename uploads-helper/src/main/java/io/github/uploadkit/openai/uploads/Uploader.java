@@ -3,10 +3,11 @@ package io.github.uploadkit.openai.uploads;
 import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.client.model.Upload;
 import io.github.uploadkit.openai.uploads.internal.ContentCheckRunner;
-import io.github.uploadkit.openai.uploads.internal.UploadJob;
+import io.github.uploadkit.openai.uploads.internal.Engine;
 import io.github.uploadkit.openai.uploads.internal.UploadValidator;
 import io.github.uploadkit.openai.uploads.internal.ValidatedUpload;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -16,17 +17,29 @@ import java.util.concurrent.Executor;
  * when it fails.
  *
  * <pre>{@code
- * Uploader uploader = Uploader.create(OpenAiClient.builder().build());
- * UploadResult result = uploader.upload(UploadRequest.of(Path.of("batch.jsonl"), Purpose.BATCH));
- * String fileId = result.fileId();
+ * try (Uploader uploader = Uploader.create(OpenAiClient.builder().build())) {
+ *   UploadResult result = uploader.upload(UploadRequest.of(Path.of("batch.jsonl"), Purpose.BATCH));
+ *   String fileId = result.fileId();
+ * }
  * }</pre>
  *
- * <p>Instances are immutable and thread-safe; one can run many uploads at once. An executor given
- * to the builder runs the parts and is never shut down by the uploader.
+ * <p>An uploader is a long-lived engine, meant to be shared by a whole application: it is
+ * thread-safe and runs any number of uploads at once under limits of its own, not per upload. At
+ * most {@link Builder#maxConcurrentParts(int) maxConcurrentParts} part requests are in flight over
+ * all uploads, handed out in turn so that a small upload is not stuck behind a large one; a
+ * rate-limit refusal (429) seen by any request slows every upload; stream sources share a
+ * {@link Builder#maxBufferedBytes(long) buffer budget}. Waiting uploads hold no thread: live
+ * threads stay below {@code maxConcurrentParts} plus a few, whatever the number of uploads.
+ * {@link #close()} cancels what is still running and ends the uploader's threads; an executor
+ * given to the builder is never shut down.
  */
-public final class Uploader {
+public final class Uploader implements AutoCloseable {
   /** Parts in flight at once unless a request or the builder says otherwise. */
   public static final int DEFAULT_CONCURRENCY = 4;
+  /** Part requests in flight at once over all uploads unless the builder says otherwise. */
+  public static final int DEFAULT_MAX_CONCURRENT_PARTS = 16;
+  /** The most bytes that stream sources may hold in part buffers at once, unless set. */
+  public static final long DEFAULT_MAX_BUFFERED_BYTES = 256L * 1024 * 1024;
 
   private final OpenAiClient client;
   private final UploadLimits limits;
@@ -34,7 +47,10 @@ public final class Uploader {
   private final int concurrency;
   private final boolean md5;
   private final Executor executor;
+  private final int maxConcurrentParts;
+  private final long maxBufferedBytes;
   private final UploadValidator validator;
+  private final Engine engine;
 
   private Uploader(Builder builder) {
     this.client = builder.client;
@@ -43,7 +59,10 @@ public final class Uploader {
     this.concurrency = builder.concurrency;
     this.md5 = builder.md5;
     this.executor = builder.executor;
+    this.maxConcurrentParts = builder.maxConcurrentParts;
+    this.maxBufferedBytes = builder.maxBufferedBytes;
     this.validator = new UploadValidator(limits, concurrency, md5, retryPolicy);
+    this.engine = new Engine(client, maxConcurrentParts, maxBufferedBytes, executor, Clock.systemUTC());
   }
 
   /** An uploader with every setting at its default. */
@@ -56,7 +75,7 @@ public final class Uploader {
     return new Builder(client);
   }
 
-  /** A builder that starts from this uploader's settings. */
+  /** A builder that starts from this uploader's settings; what it builds is a new engine of its own. */
   public Builder toBuilder() {
     Builder builder = new Builder(client);
     builder.limits = limits;
@@ -64,6 +83,8 @@ public final class Uploader {
     builder.concurrency = concurrency;
     builder.md5 = md5;
     builder.executor = executor;
+    builder.maxConcurrentParts = maxConcurrentParts;
+    builder.maxBufferedBytes = maxBufferedBytes;
     return builder;
   }
 
@@ -81,10 +102,11 @@ public final class Uploader {
    * Checks the request and starts the upload in the background.
    *
    * @throws UploadValidationException if the request is not allowed; nothing was sent
+   * @throws IllegalStateException if the uploader is closed
    */
   public UploadHandle start(UploadRequest request) {
     ValidatedUpload validated = validator.validate(Objects.requireNonNull(request, "request"));
-    return new UploadJob(client, validated, executor).start();
+    return engine.start(validated);
   }
 
   /**
@@ -95,10 +117,11 @@ public final class Uploader {
    *
    * @throws UploadValidationException if there is no journal, it is corrupt or from another
    *     version, the file changed, or the Upload expired; nothing was sent
+   * @throws IllegalStateException if the uploader is closed
    */
   public UploadHandle resume(UploadRequest request) {
     ValidatedUpload validated = validator.validateResume(Objects.requireNonNull(request, "request"));
-    return new UploadJob(client, validated, executor).start();
+    return engine.start(validated);
   }
 
   /**
@@ -136,6 +159,21 @@ public final class Uploader {
     return client.execute(client.uploads().cancelUpload(Objects.requireNonNull(uploadId, "uploadId")));
   }
 
+  /** Uploads started and not yet over. */
+  public int runningUploads() {
+    return engine.runningUploads();
+  }
+
+  /**
+   * Stops accepting uploads, cancels those still running (each on the server too, so none is
+   * left pending), and returns once they are over and the uploader's threads have ended. Calling
+   * it again does nothing more.
+   */
+  @Override
+  public void close() {
+    engine.close();
+  }
+
   /** The limits requests are checked against. */
   public UploadLimits limits() {
     return limits;
@@ -149,7 +187,7 @@ public final class Uploader {
   @Override
   public String toString() {
     return "Uploader{" + client + ", " + limits + ", " + retryPolicy + ", concurrency=" + concurrency
-        + ", md5=" + md5 + "}";
+        + ", md5=" + md5 + ", maxConcurrentParts=" + maxConcurrentParts + ", maxBufferedBytes=" + maxBufferedBytes + "}";
   }
 
   /** Configures an {@link Uploader}; each setting is the default for requests that do not set it. */
@@ -160,6 +198,8 @@ public final class Uploader {
     private int concurrency = DEFAULT_CONCURRENCY;
     private boolean md5 = true;
     private Executor executor;
+    private int maxConcurrentParts = DEFAULT_MAX_CONCURRENT_PARTS;
+    private long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
 
     private Builder(OpenAiClient client) {
       this.client = Objects.requireNonNull(client, "client");
@@ -189,9 +229,39 @@ public final class Uploader {
       return this;
     }
 
-    /** Runs parts on this executor, which the uploader never shuts down; by default each upload has its own threads. */
+    /**
+     * Runs part requests on this executor, which the uploader never shuts down; by default on a
+     * pool of the uploader's own, of {@code maxConcurrentParts} threads. The executor should run
+     * at least {@code maxConcurrentParts} tasks at once; one that refuses a task fails that upload.
+     */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * The most part requests in flight at once over all uploads of this uploader, 1 to 256; 16 by
+     * default. A request's concurrency stays a cap for that upload. After a 429 the uploader sends
+     * fewer at once for a while, and grows back to this limit.
+     */
+    public Builder maxConcurrentParts(int maxConcurrentParts) {
+      if (maxConcurrentParts < 1 || maxConcurrentParts > 256) {
+        throw new IllegalArgumentException("maxConcurrentParts must be 1 to 256, but was " + maxConcurrentParts);
+      }
+      this.maxConcurrentParts = maxConcurrentParts;
+      return this;
+    }
+
+    /**
+     * The most bytes that uploads from streams may hold in part buffers at once, over all
+     * uploads; 256 MiB by default. A part waits for budget; a part larger than the whole budget
+     * goes when no other part holds a buffer. File and memory sources need no buffers.
+     */
+    public Builder maxBufferedBytes(long maxBufferedBytes) {
+      if (maxBufferedBytes < 1) {
+        throw new IllegalArgumentException("maxBufferedBytes must be at least 1, but was " + maxBufferedBytes);
+      }
+      this.maxBufferedBytes = maxBufferedBytes;
       return this;
     }
 

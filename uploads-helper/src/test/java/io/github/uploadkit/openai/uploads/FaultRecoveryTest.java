@@ -73,18 +73,26 @@ class FaultRecoveryTest {
   }
 
   @Test
-  void rateLimitsWaitForRetryAfter() throws IOException {
+  void rateLimitsWaitForRetryAfterWithoutUsingUpRetries() throws IOException {
     server.addFault(Fault.on(Operation.ADD_PART).nth(1).respond(429).header("Retry-After", "1"));
-    List<Duration> delays = new CopyOnWriteArrayList<>();
+    List<Duration> waits = new CopyOnWriteArrayList<>();
+    List<Duration> retries = new CopyOnWriteArrayList<>();
     UploadResult result = uploader.upload(request().listener(new UploadListener() {
       @Override
+      public void onThrottled(PartRange part, Duration wait) {
+        waits.add(wait);
+      }
+
+      @Override
       public void onRetryScheduled(PartRange part, int attempt, Duration delay, Throwable cause) {
-        delays.add(delay);
+        retries.add(delay);
       }
     }).build());
 
     assertCompletedExactly(result);
-    assertThat(delays).containsExactly(Duration.ofSeconds(1));
+    assertThat(waits).containsExactly(Duration.ofSeconds(1));
+    assertThat(retries).isEmpty();
+    assertThat(result.retries()).isZero();
   }
 
   @Test

@@ -126,6 +126,11 @@ class SecurityTest {
           public void onRetryScheduled(PartRange part, int attempt, Duration delay, Throwable cause) {
             delays.add(delay);
           }
+
+          @Override
+          public void onThrottled(PartRange part, Duration wait) {
+            delays.add(wait);
+          }
         }).build());
     assertThat(delays).hasSize(2).allSatisfy(delay -> assertThat(delay).isLessThanOrEqualTo(Duration.ofMillis(5)));
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));

@@ -33,8 +33,8 @@ final class CancelCommand implements Callable<Integer> {
       context.err().println("openai-uploads: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    try {
-      Upload upload = Uploader.create(client).cancel(uploadId);
+    try (Uploader uploader = Uploader.create(client)) {
+      Upload upload = uploader.cancel(uploadId);
       context.out().println(options.json
           ? client.moshi().adapter(Upload.class).indent("  ").toJson(upload)
           : upload.id() + " " + upload.status());

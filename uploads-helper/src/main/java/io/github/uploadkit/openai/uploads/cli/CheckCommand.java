@@ -45,8 +45,11 @@ final class CheckCommand implements Callable<Integer> {
         request.filename(filename);
       }
       // the checks send nothing: a client that points nowhere is enough to build the uploader
-      Uploader offline = Uploader.create(OpenAiClient.builder().apiKey("offline").baseUrl("http://127.0.0.1:9/").build());
-      ContentReport report = offline.check(request.build());
+      ContentReport report;
+      try (Uploader offline = Uploader.create(OpenAiClient.builder().apiKey("offline").baseUrl("http://127.0.0.1:9/")
+          .build())) {
+        report = offline.check(request.build());
+      }
       if (report.clean()) {
         context.out().println(file + ": " + report.describe());
         return ExitCodes.OK;

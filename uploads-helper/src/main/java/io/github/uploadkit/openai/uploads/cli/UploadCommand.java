@@ -103,21 +103,22 @@ final class UploadCommand implements Callable<Integer> {
       } else {
         client = options.client(context);
       }
-      Uploader uploader = Uploader.builder(client)
+      try (Uploader uploader = Uploader.builder(client)
           .retryPolicy(maxRetries == null ? RetryPolicy.defaults() : RetryPolicy.builder().maxRetries(maxRetries).build())
-          .build();
-      Path journalPath = journalPath();
-      UploadRequest request = request(chosen, journalPath);
-      if (resume) {
-        return upload(client, request, uploader::resume);
+          .build()) {
+        Path journalPath = journalPath();
+        UploadRequest request = request(chosen, journalPath);
+        if (resume) {
+          return upload(client, request, uploader::resume);
+        }
+        if (restart && journalPath != null) {
+          forget(uploader, journalPath);
+        }
+        if (options.verbose) {
+          context.err().println("Plan: " + uploader.validate(request));
+        }
+        return upload(client, request, uploader::start);
       }
-      if (restart && journalPath != null) {
-        forget(uploader, journalPath);
-      }
-      if (options.verbose) {
-        context.err().println("Plan: " + uploader.validate(request));
-      }
-      return upload(client, request, uploader::start);
     } catch (UploadValidationException e) {
       String hint = "journal".equals(e.field()) || e.getMessage().contains("start the upload over")
           ? (e.getMessage().contains("exists at") ? " (add --resume to continue it, or --restart to start over)"

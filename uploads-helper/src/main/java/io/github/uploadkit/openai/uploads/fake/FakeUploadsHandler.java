@@ -60,6 +60,7 @@ final class FakeUploadsHandler implements HttpHandler {
     final String type;
     final String param;
     final String code;
+    long retryAfterSeconds;
 
     ApiError(int status, String type, String param, String code, String message) {
       super(message, null, false, false);
@@ -122,6 +123,25 @@ final class FakeUploadsHandler implements HttpHandler {
 
   private int handle(HttpExchange exchange, Operation op, String uploadId) throws IOException {
     int n = counts.get(op).incrementAndGet();
+    PartRateLimit limit = op == Operation.ADD_PART ? settings.rateLimit() : null;
+    if (limit == null) {
+      return handle(exchange, op, uploadId, n);
+    }
+    if (!limit.admit()) {
+      ApiError refused = new ApiError(429, "requests", null, "rate_limit_exceeded",
+          "Rate limit reached for requests. Please try again in " + limit.retryAfterSeconds() + "s.");
+      refused.retryAfterSeconds = limit.retryAfterSeconds();
+      exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+      return error(exchange, refused);
+    }
+    try {
+      return handle(exchange, op, uploadId, n);
+    } finally {
+      limit.release();
+    }
+  }
+
+  private int handle(HttpExchange exchange, Operation op, String uploadId, int n) throws IOException {
     sleep(settings.latency().toMillis());
     Fault fault = faults.stream().filter(f -> f.matches(op, n)).findFirst()
         .orElseGet(() -> settings.chaos() == null ? null : settings.chaos().next(op));
@@ -364,6 +384,9 @@ final class FakeUploadsHandler implements HttpHandler {
   }
 
   private int error(HttpExchange exchange, ApiError e) throws IOException {
+    if (e.retryAfterSeconds > 0) {
+      exchange.getResponseHeaders().set("Retry-After", Long.toString(e.retryAfterSeconds));
+    }
     ErrorResponse body = ErrorResponse.builder().error(
         Error.builder().message(e.getMessage()).type(e.type).param(e.param).code(e.code).build()).build();
     return json(exchange, e.status, moshi.adapter(ErrorResponse.class).serializeNulls(), body);

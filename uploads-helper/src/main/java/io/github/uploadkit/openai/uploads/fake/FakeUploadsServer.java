@@ -51,7 +51,7 @@ public final class FakeUploadsServer implements AutoCloseable {
   }
 
   record Settings(String apiKey, Clock clock, Path partDirectory, long maxPartBytes, long maxUploadBytes,
-      Duration uploadTtl, Duration latency, long bytesPerSecond, Chaos chaos) {
+      Duration uploadTtl, Duration latency, long bytesPerSecond, Chaos chaos, PartRateLimit rateLimit) {
     InputStream throttle(InputStream in) {
       return bytesPerSecond > 0 ? new ThrottledInputStream(in, bytesPerSecond) : in;
     }
@@ -71,7 +71,9 @@ public final class FakeUploadsServer implements AutoCloseable {
     }
     this.settings = new Settings(builder.apiKey, builder.clock, builder.keepPartBytes ? directory : null,
         builder.maxPartBytes, builder.maxUploadBytes, builder.uploadTtl, builder.latency, builder.bytesPerSecond,
-        builder.chaos);
+        builder.chaos, builder.maxPartsInFlight > 0 || builder.partsPerSecond > 0
+            ? new PartRateLimit(builder.maxPartsInFlight, builder.partsPerSecond, builder.retryAfter.toSeconds())
+            : null);
     this.handler = new FakeUploadsHandler(settings);
     handler.faults.addAll(builder.faults);
     AtomicInteger threads = new AtomicInteger();
@@ -140,6 +142,11 @@ public final class FakeUploadsServer implements AutoCloseable {
     return handler.maxPartsInFlight.get();
   }
 
+  /** Part requests refused with 429 by the rate limit ({@link Builder#rateLimitParts}), faults excluded. */
+  public int rateLimitedRequests() {
+    return settings.rateLimit() == null ? 0 : settings.rateLimit().refused.get();
+  }
+
   /** Every request answered so far, in order. */
   public List<Call> calls() {
     return List.copyOf(handler.calls);
@@ -189,6 +196,9 @@ public final class FakeUploadsServer implements AutoCloseable {
     private long bytesPerSecond;
     private int port;
     private Chaos chaos;
+    private int maxPartsInFlight;
+    private int partsPerSecond;
+    private Duration retryAfter = Duration.ofSeconds(1);
     private final List<Fault> faults = new java.util.ArrayList<>();
 
     private Builder() {
@@ -260,6 +270,23 @@ public final class FakeUploadsServer implements AutoCloseable {
     /** Injects seeded random faults into requests that no scripted {@link Fault} matches. */
     public Builder chaos(Chaos chaos) {
       this.chaos = Objects.requireNonNull(chaos);
+      return this;
+    }
+
+    /**
+     * Enforces a rate limit on part requests as the API does for an organization: a part that
+     * arrives while {@code maxInFlight} are being received, or beyond {@code perSecond} in the
+     * last second, is refused with 429 ({@code rate_limit_exceeded}) and {@code Retry-After:
+     * retryAfter} in whole seconds, at least 1. A limit of 0 is no limit.
+     */
+    public Builder rateLimitParts(int maxInFlight, int perSecond, Duration retryAfter) {
+      if (maxInFlight < 0 || perSecond < 0 || retryAfter.toSeconds() < 1) {
+        throw new IllegalArgumentException("rateLimitParts needs limits of 0 or more and a retryAfter of at least 1 s,"
+            + " but was " + maxInFlight + ", " + perSecond + ", " + retryAfter);
+      }
+      this.maxPartsInFlight = maxInFlight;
+      this.partsPerSecond = perSecond;
+      this.retryAfter = retryAfter;
       return this;
     }
 

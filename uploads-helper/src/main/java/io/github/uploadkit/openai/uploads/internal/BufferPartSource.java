@@ -3,15 +3,12 @@ package io.github.uploadkit.openai.uploads.internal;
 import io.github.uploadkit.openai.client.PartBodies;
 import io.github.uploadkit.openai.uploads.PartRange;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.util.function.BooleanSupplier;
 import io.github.uploadkit.openai.uploads.internal.content.ContentInspector;
 import okhttp3.RequestBody;
 
 /** Bytes in memory: each part is a view of its slice, never a copy. */
 final class BufferPartSource implements PartSource {
-  private static final int CHUNK = 1 << 20;
-
   private final ByteBuffer buffer;
   private final boolean digest;
   private final ContentInspector inspector;
@@ -28,7 +25,7 @@ final class BufferPartSource implements PartSource {
   }
 
   @Override
-  public RequestBody body(PartRange part, PartBuffer unused, BooleanSupplier stop) {
+  public RequestBody body(PartRange part, BooleanSupplier stop) {
     return PartBodies.buffer(slice(part.offset(), part.length()));
   }
 
@@ -40,20 +37,12 @@ final class BufferPartSource implements PartSource {
   }
 
   @Override
-  public String scan(BooleanSupplier stop) {
-    MessageDigest md5 = digest ? Md5.newDigest() : null;
-    for (long offset = 0; offset < size(); offset += CHUNK) {
-      if (stop.getAsBoolean()) {
-        return null;
+  public SourceScanner scanner() {
+    return new SourceScanner(size(), digest, inspector) {
+      @Override
+      ByteBuffer read(long position, int max) {
+        return slice(position, max);
       }
-      ByteBuffer chunk = slice(offset, Math.min(CHUNK, size() - offset));
-      if (inspector != null) {
-        inspector.accept(chunk);
-      }
-      if (md5 != null) {
-        md5.update(chunk);
-      }
-    }
-    return md5 == null ? null : Md5.hex(md5);
+    };
   }
 }

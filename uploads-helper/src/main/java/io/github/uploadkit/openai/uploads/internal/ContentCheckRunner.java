@@ -15,7 +15,7 @@ public final class ContentCheckRunner {
       return new ContentReport(List.of(), 0, 0);
     }
     try {
-      upload.source().scan(() -> false);
+      upload.source().scanner().runToEnd(() -> false);
     } catch (IOException e) {
       throw new UploadValidationException("source", upload.filename(), upload.filename() + " cannot be read: "
           + e.getMessage());

@@ -10,15 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.util.function.BooleanSupplier;
 import io.github.uploadkit.openai.uploads.internal.content.ContentInspector;
 import okhttp3.RequestBody;
 
 /** A file: parts stream from their regions, and a change of size or modification time stops the upload. */
 final class FilePartSource implements PartSource {
-  private static final int MD5_CHUNK = 1 << 20;
-
   private final Path path;
   private final long size;
   private final FileTime modified;
@@ -48,7 +45,7 @@ final class FilePartSource implements PartSource {
   }
 
   @Override
-  public RequestBody body(PartRange part, PartBuffer buffer, BooleanSupplier stop) {
+  public RequestBody body(PartRange part, BooleanSupplier stop) {
     return PartBodies.fileRegion(path, part.offset(), part.length());
   }
 
@@ -67,31 +64,26 @@ final class FilePartSource implements PartSource {
   }
 
   @Override
-  public String scan(BooleanSupplier stop) throws IOException {
-    MessageDigest md5 = digest ? Md5.newDigest() : null;
-    ByteBuffer buffer = ByteBuffer.allocateDirect(MD5_CHUNK);
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      long position = 0;
-      while (position < size) {
-        if (stop.getAsBoolean()) {
-          return null;
+  public SourceScanner scanner() throws IOException {
+    FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+    ByteBuffer buffer = ByteBuffer.allocateDirect(SourceScanner.CHUNK);
+    return new SourceScanner(size, digest, inspector) {
+      @Override
+      ByteBuffer read(long position, int max) throws IOException {
+        buffer.clear().limit(max);
+        while (buffer.hasRemaining()) {
+          if (channel.read(buffer, position + buffer.position()) < 0) {
+            throw new SourceException(path + " ended at byte " + (position + buffer.position()) + " of " + size
+                + " while it was read");
+          }
         }
-        buffer.clear();
-        buffer.limit((int) Math.min(buffer.capacity(), size - position));
-        int read = channel.read(buffer, position);
-        if (read < 0) {
-          throw new SourceException(path + " ended at byte " + position + " of " + size + " while it was read");
-        }
-        buffer.flip();
-        if (inspector != null) {
-          inspector.accept(buffer);
-        }
-        if (md5 != null) {
-          md5.update(buffer);
-        }
-        position += read;
+        return buffer.flip();
       }
-    }
-    return md5 == null ? null : Md5.hex(md5);
+
+      @Override
+      public void close() throws IOException {
+        channel.close();
+      }
+    };
   }
 }

@@ -8,18 +8,18 @@ import io.github.uploadkit.openai.uploads.internal.content.ContentInspector;
 import okhttp3.RequestBody;
 
 /**
- * Where a part's bytes come from. Workers call {@link #body} once per part; the body it returns
- * can be written any number of times (a retry sends the same bytes).
+ * Where a part's bytes come from. The engine calls {@link #body} once per part; the body it
+ * returns can be written any number of times (a retry sends the same bytes).
  */
 interface PartSource {
   /** The number of bytes the source holds. */
   long size();
 
   /**
-   * The body of one part. A stream source reads the part into {@code buffer}, waiting for the
-   * parts before it to be read first, and gives up when {@code stop} says so.
+   * The body of one part. A stream source reads the part into a buffer of its own, waiting for
+   * the parts before it to be read first, and gives up when {@code stop} says so.
    */
-  RequestBody body(PartRange part, PartBuffer buffer, BooleanSupplier stop) throws IOException;
+  RequestBody body(PartRange part, BooleanSupplier stop) throws IOException;
 
   /** Throws {@link SourceException} when the source is no longer what it was when opened. */
   default void checkUnchanged() throws SourceException {
@@ -30,11 +30,8 @@ interface PartSource {
     return false;
   }
 
-  /**
-   * One pass over all bytes in order, feeding the md5 (when on) and the content checks (when
-   * any); returns the md5 in lowercase hex, or null when it is off or {@code stop} ended the pass.
-   */
-  String scan(BooleanSupplier stop) throws IOException;
+  /** A pass over all bytes in order, feeding the md5 (when on) and the content checks (when any). */
+  SourceScanner scanner() throws IOException;
 
   /** For a sequential source, the md5 of every byte read, once all parts were read. */
   default String digestOfReadBytes() {

@@ -1,26 +1,60 @@
 package io.github.uploadkit.openai.uploads.internal;
 
+import io.github.uploadkit.openai.uploads.UploadListener;
 import io.github.uploadkit.openai.uploads.UploadProgress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Counts bytes, parts and retries from many threads at once, and makes snapshots of them. */
+/**
+ * Counts bytes, parts, retries and rate-limit waits from many threads at once, makes snapshots
+ * of them, and passes byte counts to the listener coalesced: at most one event per
+ * {@link #BYTE_EVENT_INTERVAL}, plus one at the end of each part attempt.
+ */
 final class ProgressTracker {
+  static final Duration BYTE_EVENT_INTERVAL = Duration.ofMillis(200);
+
   private final long totalBytes;
   private final int partsTotal;
+  private final UploadListener listener;
   private final long startNanos = System.nanoTime();
   private final AtomicLong bytesSent = new AtomicLong();
   private final AtomicInteger partsCompleted = new AtomicInteger();
   private final AtomicInteger retries = new AtomicInteger();
+  private final AtomicInteger throttled = new AtomicInteger();
+  private final AtomicLong throttledNanos = new AtomicLong();
+  private final AtomicLong unreportedBytes = new AtomicLong();
+  private final AtomicLong lastByteEvent = new AtomicLong(System.nanoTime());
 
-  ProgressTracker(long totalBytes, int partsTotal) {
+  ProgressTracker(long totalBytes, int partsTotal, UploadListener listener) {
     this.totalBytes = totalBytes;
     this.partsTotal = partsTotal;
+    this.listener = listener;
   }
 
+  /** Counts bytes of a part on the wire (or taken back) and tells the listener when an event is due. */
   void addBytes(long delta) {
     bytesSent.addAndGet(delta);
+    unreportedBytes.addAndGet(delta);
+    long now = System.nanoTime();
+    long last = lastByteEvent.get();
+    if (now - last >= BYTE_EVENT_INTERVAL.toNanos() && lastByteEvent.compareAndSet(last, now)) {
+      flushBytes();
+    }
+  }
+
+  /** Counts the bytes of parts stored before a resume, without events. */
+  void addStoredPart(long length) {
+    bytesSent.addAndGet(length);
+    partsCompleted.incrementAndGet();
+  }
+
+  /** Tells the listener of bytes not yet reported. */
+  void flushBytes() {
+    long delta = unreportedBytes.getAndSet(0);
+    if (delta != 0) {
+      listener.onBytesTransferred(delta, snapshot());
+    }
   }
 
   void partCompleted() {
@@ -29,6 +63,14 @@ final class ProgressTracker {
 
   void retried() {
     retries.incrementAndGet();
+  }
+
+  void throttled() {
+    throttled.incrementAndGet();
+  }
+
+  void waitedForRateLimit(long nanos) {
+    throttledNanos.addAndGet(nanos);
   }
 
   int retries() {
@@ -41,6 +83,7 @@ final class ProgressTracker {
 
   UploadProgress snapshot() {
     long sent = Math.max(0, Math.min(totalBytes, bytesSent.get()));
-    return new UploadProgress(totalBytes, sent, partsTotal, partsCompleted.get(), retries.get(), elapsed());
+    return new UploadProgress(totalBytes, sent, partsTotal, partsCompleted.get(), retries.get(), throttled.get(),
+        Duration.ofNanos(throttledNanos.get()), elapsed());
   }
 }

@@ -36,10 +36,24 @@ public final class RetryRules {
       if (hint.isPresent()) {
         return hint.get();
       }
+      if ("insufficient_quota".equals(api.errorCode())) {
+        return false;
+      }
       int status = api.statusCode();
       return status == 408 || status == 409 || status == 429 || status >= 500;
     }
     return error instanceof IOException;
+  }
+
+  /**
+   * Whether a retryable error is the rate limit speaking: a 429 (except {@code insufficient_quota},
+   * which waiting does not fix), or a 503 that says how long to wait.
+   */
+  public static boolean isThrottle(Throwable error) {
+    if (!(error instanceof OpenAiApiException api)) {
+      return false;
+    }
+    return api.statusCode() == 429 || api.statusCode() == 503 && api.retryAfter().isPresent();
   }
 
   /** The wait before retry number {@code retry} (from 1) after {@code error}. */

@@ -55,6 +55,11 @@ final class SafeListener implements UploadListener {
   }
 
   @Override
+  public void onThrottled(PartRange part, Duration wait) {
+    call("onThrottled", () -> delegate.onThrottled(part, wait));
+  }
+
+  @Override
   public void onCompleted(UploadResult result) {
     call("onCompleted", () -> delegate.onCompleted(result));
   }

@@ -11,9 +11,10 @@ import io.github.uploadkit.openai.uploads.internal.content.ContentInspector;
 import okhttp3.RequestBody;
 
 /**
- * A stream read once, in part order, each part into its worker's buffer; the md5 and the content
- * checks see the bytes as they are read. Memory is one part buffer per worker. {@link #scan} reads
- * the whole stream without sending it, for checking alone.
+ * A stream read once, in part order, each part into a buffer of its own that lives until the part
+ * is stored; the md5 and the content checks see the bytes as they are read. The engine bounds how
+ * many such buffers exist at once. {@link #scanner} reads the whole stream without sending it,
+ * for checking alone.
  */
 final class StreamPartSource implements PartSource {
   private final InputStream stream;
@@ -37,8 +38,8 @@ final class StreamPartSource implements PartSource {
   }
 
   @Override
-  public RequestBody body(PartRange part, PartBuffer buffer, BooleanSupplier stop) throws IOException {
-    byte[] bytes = buffer.atLeast((int) part.length());
+  public RequestBody body(PartRange part, BooleanSupplier stop) throws IOException {
+    byte[] bytes = new byte[(int) part.length()];
     synchronized (turn) {
       while (nextPart != part.number()) {
         if (stop.getAsBoolean()) {
@@ -89,23 +90,15 @@ final class StreamPartSource implements PartSource {
   }
 
   @Override
-  public String scan(BooleanSupplier stop) throws IOException {
-    byte[] chunk = new byte[1 << 20];
-    for (long left = length; left > 0; ) {
-      if (stop.getAsBoolean()) {
-        return null;
+  public SourceScanner scanner() {
+    byte[] chunk = new byte[SourceScanner.CHUNK];
+    return new SourceScanner(length, digest != null, inspector) {
+      @Override
+      java.nio.ByteBuffer read(long position, int max) throws IOException {
+        readFully(chunk, max);
+        return java.nio.ByteBuffer.wrap(chunk, 0, max);
       }
-      int n = (int) Math.min(chunk.length, left);
-      readFully(chunk, n);
-      if (digest != null) {
-        digest.update(chunk, 0, n);
-      }
-      if (inspector != null) {
-        inspector.accept(java.nio.ByteBuffer.wrap(chunk, 0, n));
-      }
-      left -= n;
-    }
-    return digest == null ? null : Md5.hex(digest);
+    };
   }
 
   @Override

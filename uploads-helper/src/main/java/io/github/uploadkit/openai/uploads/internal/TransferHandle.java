@@ -1,0 +1,101 @@
+package io.github.uploadkit.openai.uploads.internal;
+
+import io.github.uploadkit.openai.uploads.UploadException;
+import io.github.uploadkit.openai.uploads.UploadException.Reason;
+import io.github.uploadkit.openai.uploads.UploadHandle;
+import io.github.uploadkit.openai.uploads.UploadProgress;
+import io.github.uploadkit.openai.uploads.UploadResult;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The caller's view of a {@link Transfer}: one completion future (cancelling it cancels the
+ * upload), a progress snapshot, cancel, and join. {@link #ended()} completes only once the
+ * upload is over on the server too, which is what {@link #join()} and the engine's close wait for.
+ */
+final class TransferHandle implements UploadHandle {
+  private static final Duration JOIN_AFTER_INTERRUPT = Duration.ofSeconds(30);
+
+  private final Transfer transfer;
+  private final CompletableFuture<UploadResult> ended = new CompletableFuture<>();
+  private final CompletableFuture<UploadResult> future = new CompletableFuture<>() {
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      TransferHandle.this.cancel();
+      return super.cancel(mayInterruptIfRunning);
+    }
+  };
+
+  TransferHandle(Transfer transfer) {
+    this.transfer = transfer;
+  }
+
+  void succeed(UploadResult result) {
+    ended.complete(result);
+    future.complete(result);
+    transfer.engine().ended(transfer);
+  }
+
+  void fail(UploadException error) {
+    ended.completeExceptionally(error);
+    future.completeExceptionally(error);
+    transfer.engine().ended(transfer);
+  }
+
+  /** Completes when the upload is over, on the server too. */
+  CompletableFuture<UploadResult> ended() {
+    return ended;
+  }
+
+  @Override
+  public Optional<String> uploadId() {
+    return Optional.ofNullable(transfer.uploadIdOrNull());
+  }
+
+  @Override
+  public UploadProgress progress() {
+    return transfer.progress().snapshot();
+  }
+
+  @Override
+  public CompletableFuture<UploadResult> completionFuture() {
+    return future;
+  }
+
+  @Override
+  public void cancel() {
+    if (!ended.isDone()) {
+      transfer.fail(Failure.of(Reason.CANCELLED, "cancel() was called", null));
+    }
+  }
+
+  @Override
+  public UploadResult join() {
+    try {
+      return ended.get();
+    } catch (InterruptedException e) {
+      transfer.fail(Failure.of(Reason.INTERRUPTED, "the waiting thread was interrupted", e));
+      try {
+        return ended.get(JOIN_AFTER_INTERRUPT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException | InterruptedException | TimeoutException again) {
+        throw unwrap(again);
+      } finally {
+        Thread.currentThread().interrupt();
+      }
+    } catch (ExecutionException | CancellationException e) {
+      throw unwrap(e);
+    }
+  }
+
+  private RuntimeException unwrap(Exception e) {
+    if (e instanceof ExecutionException && e.getCause() instanceof UploadException upload) {
+      return upload;
+    }
+    return new UploadException(Reason.INTERRUPTED, transfer.uploadIdOrNull(), null, 0, false, "gave up waiting: " + e, e);
+  }
+}

@@ -1,0 +1,177 @@
+package io.github.uploadkit.openai.uploads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.github.uploadkit.openai.uploads.fake.FakeUpload;
+import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One uploader as a long-lived engine: close, the handle's future, failures of any kind, fairness. */
+class EngineLifecycleTest {
+  static final int PART = 256 * 1024;
+
+  @TempDir
+  Path dir;
+  FakeUploadsServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private Uploader.Builder uploaderFor(FakeUploadsServer fake) {
+    server = fake;
+    return Uploader.builder(EngineLoadTest.client(fake));
+  }
+
+  @Test
+  void closeMidLoadCancelsEveryRunningUploadAndLeavesNoThread() throws Exception {
+    Uploader uploader = uploaderFor(FakeUploadsServer.builder().bandwidthPerConnection(1_000_000).start())
+        .maxConcurrentParts(6).build();
+    List<UploadHandle> handles = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      Path file = TestFiles.randomFile(dir, "f" + i + ".bin", 8L * PART, i);
+      handles.add(uploader.start(UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART).build()));
+    }
+    while (server.uploads().size() < 6) {
+      Thread.sleep(10);
+    }
+
+    uploader.close();
+
+    for (UploadHandle handle : handles) {
+      assertThat(handle.completionFuture()).isDone();
+      UploadException e = catchThrowableOfType(UploadException.class, handle::join);
+      assertThat(e.reason()).isEqualTo(UploadException.Reason.CANCELLED);
+      assertThat(e.getMessage()).contains("the uploader was closed");
+    }
+    assertThat(server.uploads()).allMatch(upload -> upload.status().equals("cancelled"), "every Upload cancelled");
+    assertThat(EngineLoadTest.engineThreads()).isZero();
+    assertThat(uploader.runningUploads()).isZero();
+    assertThatThrownBy(() -> uploader.start(UploadRequest.of(TestFiles.randomFile(dir, "late.bin", 10, 1),
+        Purpose.USER_DATA))).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
+
+  @Test
+  void theFutureIsOneAndCancellingItCancelsTheUploadOnTheServer() throws Exception {
+    try (Uploader uploader = uploaderFor(FakeUploadsServer.builder().bandwidthPerConnection(500_000).start()).build()) {
+      Path file = TestFiles.randomFile(dir, "slow.bin", 16L * PART, 3);
+      UploadHandle handle = uploader.start(UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART).build());
+      CompletableFuture<UploadResult> future = handle.completionFuture();
+      assertThat(handle.completionFuture()).isSameAs(future);
+      while (handle.uploadId().isEmpty()) {
+        Thread.sleep(5);
+      }
+
+      assertThat(future.cancel(true)).isTrue();
+
+      assertThatThrownBy(future::join).isInstanceOf(CancellationException.class);
+      UploadException e = catchThrowableOfType(UploadException.class, handle::join);
+      assertThat(e.reason()).isEqualTo(UploadException.Reason.CANCELLED);
+      assertThat(e.cancelledOnServer()).isTrue();
+      assertThat(server.upload(handle.uploadId().orElseThrow()).orElseThrow().status()).isEqualTo("cancelled");
+    }
+  }
+
+  @Test
+  void anErrorThrownByAListenerFailsTheUploadAndCancelsIt() throws Exception {
+    try (Uploader uploader = uploaderFor(FakeUploadsServer.builder().start()).build()) {
+      Path file = TestFiles.randomFile(dir, "oom.bin", 6L * PART, 4);
+      UploadHandle handle = uploader.start(UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART)
+          .listener(new UploadListener() {
+            @Override
+            public void onPartCompleted(PartRange part, String partId, UploadProgress progress) {
+              throw new OutOfMemoryError("simulated by the test");
+            }
+          }).build());
+
+      handle.completionFuture().handle((result, error) -> error).get(30, TimeUnit.SECONDS);
+      UploadException failed = catchThrowableOfType(UploadException.class, handle::join);
+      assertThat(failed.getCause()).isInstanceOf(OutOfMemoryError.class);
+      assertThat(failed.cancelledOnServer()).isTrue();
+      assertThat(server.upload(failed.uploadId().orElseThrow()).orElseThrow().status()).isEqualTo("cancelled");
+    }
+  }
+
+  @Test
+  void anErrorThrownByAStreamSourceFailsTheUploadAndCancelsIt() throws Exception {
+    InputStream broken = new InputStream() {
+      private int calls;
+
+      @Override
+      public int read() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (++calls > 3) {
+          throw new StackOverflowError("simulated by the test");
+        }
+        b[off] = 1;
+        return 1;
+      }
+    };
+    try (Uploader uploader = uploaderFor(FakeUploadsServer.builder().start()).build()) {
+      UploadHandle handle = uploader.start(UploadRequest.builder(broken, 4L * PART, "broken.bin", Purpose.USER_DATA)
+          .partSize(PART).build());
+
+      UploadException e = catchThrowableOfType(UploadException.class, handle::join);
+      assertThat(e.getCause()).isInstanceOf(StackOverflowError.class);
+      assertThat(server.upload(e.uploadId().orElseThrow()).orElseThrow().status()).isEqualTo("cancelled");
+    }
+  }
+
+  @Test
+  void anExecutorThatRefusesPartsFailsTheUploadAndCancelsIt() throws Exception {
+    try (Uploader uploader = uploaderFor(FakeUploadsServer.builder().start())
+        .executor(task -> {
+          throw new RejectedExecutionException("full");
+        }).build()) {
+      Path file = TestFiles.randomFile(dir, "refused.bin", 3L * PART, 5);
+      UploadException e = catchThrowableOfType(UploadException.class, () -> uploader.upload(
+          UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART).build()));
+
+      assertThat(e.getMessage()).contains("the executor refused a request");
+      assertThat(e.cancelledOnServer()).isTrue();
+      assertThat(server.uploads()).allMatch(upload -> upload.status().equals("cancelled"));
+    }
+  }
+
+  @Test
+  void aSmallUploadStartedBehindALargeOneFinishesFirst() throws Exception {
+    try (Uploader uploader = uploaderFor(FakeUploadsServer.builder().bandwidthPerConnection(4_000_000).start())
+        .maxConcurrentParts(4).build()) {
+      Path large = TestFiles.randomFile(dir, "large.bin", 64L * PART, 6);
+      Path small = TestFiles.randomFile(dir, "small.bin", 10_000, 7);
+      UploadHandle big = uploader.start(UploadRequest.builder(large, Purpose.USER_DATA).partSize(PART)
+          .concurrency(4).build());
+      while (big.progress().partsCompleted() < 1) {
+        Thread.sleep(5);
+      }
+
+      UploadResult little = uploader.upload(UploadRequest.of(small, Purpose.USER_DATA));
+
+      assertThat(big.completionFuture()).isNotDone();
+      assertThat(big.progress().partsCompleted()).isLessThan(big.progress().partsTotal());
+      FakeUpload stored = server.upload(little.upload().id()).orElseThrow();
+      assertThat(stored.assembledMd5()).isEqualTo(TestFiles.md5(small));
+      assertThat(big.join().partIds()).hasSize(64);
+    }
+  }
+}
