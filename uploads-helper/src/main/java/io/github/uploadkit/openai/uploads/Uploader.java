@@ -230,9 +230,10 @@ public final class Uploader implements AutoCloseable {
     }
 
     /**
-     * Runs part requests on this executor, which the uploader never shuts down; by default on a
-     * pool of the uploader's own, of {@code maxConcurrentParts} threads. The executor should run
-     * at least {@code maxConcurrentParts} tasks at once; one that refuses a task fails that upload.
+     * Runs requests on this executor, which the uploader never shuts down; by default on a pool
+     * of the uploader's own, of {@code maxConcurrentParts} threads. The executor should run at
+     * least {@code maxConcurrentParts} tasks at once; one that refuses a task fails that upload
+     * (its Upload is still cancelled, on a thread of the uploader's own).
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
@@ -240,9 +241,10 @@ public final class Uploader implements AutoCloseable {
     }
 
     /**
-     * The most part requests in flight at once over all uploads of this uploader, 1 to 256; 16 by
-     * default. A request's concurrency stays a cap for that upload. After a 429 the uploader sends
-     * fewer at once for a while, and grows back to this limit.
+     * The most requests in flight at once over all uploads of this uploader (parts, and the
+     * requests that create and complete Uploads), 1 to 256; 16 by default. A request's
+     * concurrency stays a cap on that upload's parts. After a 429 the uploader sends fewer at once
+     * for a while, and grows back to this limit.
      */
     public Builder maxConcurrentParts(int maxConcurrentParts) {
       if (maxConcurrentParts < 1 || maxConcurrentParts > 256) {

@@ -41,6 +41,7 @@ class EngineLifecycleTest {
 
   @Test
   void closeMidLoadCancelsEveryRunningUploadAndLeavesNoThread() throws Exception {
+    java.util.Set<Thread> before = EngineLoadTest.uploaderThreads();
     Uploader uploader = uploaderFor(FakeUploadsServer.builder().bandwidthPerConnection(1_000_000).start())
         .maxConcurrentParts(6).build();
     List<UploadHandle> handles = new ArrayList<>();
@@ -61,7 +62,7 @@ class EngineLifecycleTest {
       assertThat(e.getMessage()).contains("the uploader was closed");
     }
     assertThat(server.uploads()).allMatch(upload -> upload.status().equals("cancelled"), "every Upload cancelled");
-    assertThat(EngineLoadTest.engineThreads()).isZero();
+    assertThat(EngineLoadTest.newUploaderThreads(before)).isZero();
     assertThat(uploader.runningUploads()).isZero();
     assertThatThrownBy(() -> uploader.start(UploadRequest.of(TestFiles.randomFile(dir, "late.bin", 10, 1),
         Purpose.USER_DATA))).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
@@ -138,19 +139,27 @@ class EngineLifecycleTest {
   }
 
   @Test
-  void anExecutorThatRefusesPartsFailsTheUploadAndCancelsIt() throws Exception {
-    try (Uploader uploader = uploaderFor(FakeUploadsServer.builder().start())
-        .executor(task -> {
-          throw new RejectedExecutionException("full");
-        }).build()) {
+  void anExecutorThatRefusesPartsFailsTheUploadAndStillCancelsIt() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.Executor firstOnly = task -> {
+      if (accepted.incrementAndGet() > 1) {
+        throw new RejectedExecutionException("full");
+      }
+      pool.execute(task); // the create
+    };
+    try (Uploader uploader = uploaderFor(FakeUploadsServer.builder().start()).executor(firstOnly).build()) {
       Path file = TestFiles.randomFile(dir, "refused.bin", 3L * PART, 5);
       UploadException e = catchThrowableOfType(UploadException.class, () -> uploader.upload(
           UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART).build()));
 
       assertThat(e.getMessage()).contains("the executor refused a request");
       assertThat(e.cancelledOnServer()).isTrue();
-      assertThat(server.uploads()).allMatch(upload -> upload.status().equals("cancelled"));
+      assertThat(server.uploads()).hasSize(1).allMatch(upload -> upload.status().equals("cancelled"));
+    } finally {
+      pool.shutdown();
     }
+    assertThat(pool.isShutdown()).isTrue();
   }
 
   @Test

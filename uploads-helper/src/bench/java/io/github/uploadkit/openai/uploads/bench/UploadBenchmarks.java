@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * scenario runs once to warm up, then {@code --reps} interleaved rounds on the same file, and a
  * table gives median, min and max time, throughput, and the ratio to the scenario's reference.
  * Options: {@code --size-mib N} (1024), {@code --distant-size-mib N} (512), {@code --reps N} (5),
- * {@code --skip distant,memory,cpu}.
+ * {@code --skip service,distant,memory,cpu}; the service scenario takes {@code --small N} (1000),
+ * {@code --large N} (20), {@code --large-mib N} (64), and {@code --only service} runs it alone.
  */
 public final class UploadBenchmarks {
   private static final long MIB = 1024 * 1024;
@@ -51,6 +52,13 @@ public final class UploadBenchmarks {
 
     Path dir = Files.createTempDirectory("upload-bench-");
     try {
+      if (!skip.contains("service")) {
+        ServiceLoad.run(dir, Integer.parseInt(options.getOrDefault("small", "1000")),
+            Integer.parseInt(options.getOrDefault("large", "20")), Long.parseLong(options.getOrDefault("large-mib", "64")));
+      }
+      if (options.containsKey("only")) {
+        return;
+      }
       Path file = TestFiles.randomFile(dir, "data.bin", size, size);
       Path jsonl = fineTuneFile(dir.resolve("train.jsonl"), size);
       try (FakeUploadsServer server = FakeUploadsServer.builder().keepPartBytes(false)

@@ -18,23 +18,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The long-lived machinery behind an {@code Uploader}: a pool for part requests (or the
- * caller's executor), a few threads for create, complete and cancel, two for the md5 and content
- * scans, one timer, and the {@link Scheduler} that shares them among every running upload.
- * Threads are made when needed and end after a minute idle, so live threads stay below
- * {@code maxConcurrentParts} plus {@value #FIXED_THREADS} whatever the number of uploads.
+ * The long-lived machinery behind an {@code Uploader}: a pool of {@code maxConcurrentParts}
+ * threads for requests (or the caller's executor), two threads for the md5 and content scans,
+ * one timer, one thread for a cancel that the caller's executor refuses, and the
+ * {@link Scheduler} that shares them among every running upload. Threads are made when needed
+ * and end after a minute idle, so live threads stay at most {@code maxConcurrentParts} plus
+ * {@value #FIXED_THREADS} whatever the number of uploads.
  */
 public final class Engine implements AutoCloseable {
-  /** Threads beside the part threads: control requests, scans and the timer. */
-  public static final int FIXED_THREADS = Scheduler.CONTROL_SLOTS + 2 + 1;
+  /** Threads beside the request threads: scans, the timer and the fallback for cancels. */
+  public static final int FIXED_THREADS = 4;
   private static final int SCAN_THREADS = 2;
   private static final long IDLE_SECONDS = 60;
   private static final AtomicInteger ENGINES = new AtomicInteger();
 
   private final OpenAiClient client;
   private final Clock clock;
-  private final ThreadPoolExecutor partPool;
-  private final ThreadPoolExecutor controlPool;
+  private final ThreadPoolExecutor requestPool;
+  private final ThreadPoolExecutor fallbackPool;
   private final ThreadPoolExecutor scanPool;
   private final ScheduledThreadPoolExecutor timer;
   private final Scheduler scheduler;
@@ -42,22 +43,22 @@ public final class Engine implements AutoCloseable {
   private boolean closed;
 
   /**
-   * An engine sending through {@code client}; part requests run on {@code partExecutor}, which
-   * is never shut down, or on a pool of the engine's own when it is null.
+   * An engine sending through {@code client}; requests run on {@code executor}, which is never
+   * shut down, or on a pool of the engine's own when it is null.
    */
-  public Engine(OpenAiClient client, int maxConcurrentParts, long maxBufferedBytes, Executor partExecutor, Clock clock) {
+  public Engine(OpenAiClient client, int maxConcurrentParts, long maxBufferedBytes, Executor executor, Clock clock) {
     this.client = client;
     this.clock = clock;
     String name = "openai-uploads-" + ENGINES.incrementAndGet();
-    this.partPool = partExecutor == null ? pool(maxConcurrentParts, name + "-part-") : null;
-    this.controlPool = pool(Scheduler.CONTROL_SLOTS, name + "-control-");
+    this.requestPool = executor == null ? pool(maxConcurrentParts, name + "-request-") : null;
+    this.fallbackPool = pool(1, name + "-cancel-");
     this.scanPool = pool(SCAN_THREADS, name + "-scan-");
     this.timer = new ScheduledThreadPoolExecutor(1, threads(name + "-timer-"));
     timer.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
     timer.allowCoreThreadTimeOut(true);
     timer.setRemoveOnCancelPolicy(true);
     this.scheduler = new Scheduler(maxConcurrentParts, maxBufferedBytes,
-        partExecutor == null ? partPool : partExecutor, controlPool, timer);
+        executor == null ? requestPool : executor, fallbackPool, timer);
   }
 
   private static ThreadPoolExecutor pool(int size, String prefix) {
@@ -128,13 +129,13 @@ public final class Engine implements AutoCloseable {
         // the handle carries the outcome
       }
     }
-    for (ExecutorService pool : new ExecutorService[] {partPool, controlPool, scanPool, timer}) {
+    for (ExecutorService pool : new ExecutorService[] {requestPool, fallbackPool, scanPool, timer}) {
       if (pool != null) {
         pool.shutdown();
       }
     }
     try {
-      for (ExecutorService pool : new ExecutorService[] {partPool, controlPool, scanPool, timer}) {
+      for (ExecutorService pool : new ExecutorService[] {requestPool, fallbackPool, scanPool, timer}) {
         if (pool != null && !interrupted) {
           pool.awaitTermination(10, TimeUnit.SECONDS);
         }

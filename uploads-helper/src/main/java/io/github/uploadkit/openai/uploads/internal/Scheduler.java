@@ -12,36 +12,40 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Decides which request runs next, for every upload of an engine. Part requests take one of
- * {@code maxConcurrentParts} permits, handed out round-robin among uploads so that a small
- * upload is not stuck behind a large one, and within the shared {@link RateLimit}; parts read
- * from a stream also take their size from the buffer budget. Requests to create, complete or
- * cancel an Upload take one of {@link #CONTROL_SLOTS} permits of their own. A request waiting
- * for a permit, a backoff or the rate limit is only an entry in a queue: it holds no thread.
+ * Decides which request runs next, for every upload of an engine. Every request takes one of
+ * {@code maxConcurrentParts} permits, within the shared {@link RateLimit}; the permits go in turn
+ * to requests that create or complete an Upload (first come, first served) and to parts, which
+ * are handed out round-robin among uploads so that a small upload is not stuck behind a large
+ * one. Parts read from a stream also take their size from the buffer budget. A cancel goes
+ * first and ignores the rate limit's pause and its lowered limit. A request waiting for a
+ * permit, a backoff or the rate limit is only an entry in a queue: it holds no thread.
  */
 final class Scheduler {
-  /** Create, complete and cancel requests in flight at once, over all uploads. */
-  static final int CONTROL_SLOTS = 4;
-
   private final RateLimit rateLimit;
+  private final int maxInFlight;
   private final long maxBufferedBytes;
-  private final Executor partExecutor;
-  private final Executor controlExecutor;
+  private final Executor executor;
+  private final Executor fallback;
   private final ScheduledExecutorService timer;
   private final ArrayDeque<Transfer> ready = new ArrayDeque<>();
   private final Set<Transfer> waitingForBudget = new LinkedHashSet<>();
   private final ArrayDeque<RetryingRequest<?>> control = new ArrayDeque<>();
-  private int partsInFlight;
-  private int controlInFlight;
+  private int inFlight;
+  private boolean partsTurn;
   private long bufferedBytes;
   private ScheduledFuture<?> wakeUp;
 
-  Scheduler(int maxConcurrentParts, long maxBufferedBytes, Executor partExecutor, Executor controlExecutor,
+  /**
+   * Requests run on {@code executor}; a cancel that it refuses runs on {@code fallback}, so that
+   * an Upload is cancelled even when the caller's executor is full.
+   */
+  Scheduler(int maxConcurrentParts, long maxBufferedBytes, Executor executor, Executor fallback,
       ScheduledExecutorService timer) {
     this.rateLimit = new RateLimit(maxConcurrentParts);
+    this.maxInFlight = maxConcurrentParts;
     this.maxBufferedBytes = maxBufferedBytes;
-    this.partExecutor = partExecutor;
-    this.controlExecutor = controlExecutor;
+    this.executor = executor;
+    this.fallback = fallback;
     this.timer = timer;
   }
 
@@ -83,13 +87,9 @@ final class Scheduler {
   /** A request's attempt ended; its permit is free again. */
   void finished(RetryingRequest<?> request, boolean succeeded) {
     synchronized (this) {
-      if (request.kind() == RetryingRequest.Kind.PART) {
-        partsInFlight--;
-        if (succeeded) {
-          rateLimit.succeeded(System.nanoTime());
-        }
-      } else {
-        controlInFlight--;
+      inFlight--;
+      if (succeeded && request.kind() == RetryingRequest.Kind.PART) {
+        rateLimit.succeeded(System.nanoTime());
       }
     }
     dispatch();
@@ -110,46 +110,57 @@ final class Scheduler {
     dispatch();
   }
 
-  /** Part permits in use and the current limit, for tests and figures. */
+  /** Permits in use and the current limit, for tests and figures. */
   synchronized String describe() {
-    return "parts in flight " + partsInFlight + " of " + rateLimit.limit() + ", throttled "
+    return "requests in flight " + inFlight + " of " + rateLimit.limit() + ", throttled "
         + rateLimit.throttledRequests() + ", buffered " + bufferedBytes;
   }
 
   private void dispatch() {
-    List<RetryingRequest<?>> parts = new ArrayList<>();
-    List<RetryingRequest<?>> controls = new ArrayList<>();
+    List<RetryingRequest<?>> toRun = new ArrayList<>();
     synchronized (this) {
       long now = System.nanoTime();
       boolean paused = rateLimit.paused(now);
-      while (controlInFlight < CONTROL_SLOTS && !control.isEmpty()
-          && (!paused || control.peekFirst().kind() == RetryingRequest.Kind.CANCEL)) {
-        controlInFlight++;
-        controls.add(control.pollFirst());
+      while (inFlight < maxInFlight && !control.isEmpty() && control.peekFirst().kind() == RetryingRequest.Kind.CANCEL) {
+        inFlight++;
+        toRun.add(control.pollFirst());
       }
-      while (!paused && partsInFlight < rateLimit.limit() && !ready.isEmpty()) {
-        Transfer transfer = ready.pollFirst();
-        long budget = maxBufferedBytes - bufferedBytes;
-        RetryingRequest<?> next = transfer.parts.next(budget, bufferedBytes == 0);
-        if (next == null) {
-          transfer.queued = false;
-          if (transfer.parts.waitingForBudget()) {
-            waitingForBudget.add(transfer);
-          }
-          continue;
+      while (!paused && inFlight < rateLimit.limit()) {
+        RetryingRequest<?> next = partsTurn || control.isEmpty() ? nextPart() : null;
+        if (next == null && !control.isEmpty()) {
+          next = control.pollFirst();
         }
-        ready.addLast(transfer);
-        partsInFlight++;
-        bufferedBytes += next.bufferBytes();
-        parts.add(next);
+        if (next == null) {
+          break;
+        }
+        partsTurn = next.kind() != RetryingRequest.Kind.PART;
+        inFlight++;
+        toRun.add(next);
       }
       boolean waiting = !ready.isEmpty() || !control.isEmpty();
       if (paused && waiting && wakeUp == null) {
         wakeUp = timer.schedule(this::wakeUp, rateLimit.pausedUntil() - now, TimeUnit.NANOSECONDS);
       }
     }
-    parts.forEach(request -> run(partExecutor, request));
-    controls.forEach(request -> run(controlExecutor, request));
+    toRun.forEach(this::run);
+  }
+
+  /** The next part of the next upload in turn that has one ready, or null; guarded by this. */
+  private RetryingRequest<?> nextPart() {
+    while (!ready.isEmpty()) {
+      Transfer transfer = ready.pollFirst();
+      RetryingRequest<?> next = transfer.parts.next(maxBufferedBytes - bufferedBytes, bufferedBytes == 0);
+      if (next != null) {
+        ready.addLast(transfer);
+        bufferedBytes += next.bufferBytes();
+        return next;
+      }
+      transfer.queued = false;
+      if (transfer.parts.waitingForBudget()) {
+        waitingForBudget.add(transfer);
+      }
+    }
+    return null;
   }
 
   private void wakeUp() {
@@ -159,11 +170,15 @@ final class Scheduler {
     dispatch();
   }
 
-  private static void run(Executor executor, RetryingRequest<?> request) {
+  private void run(RetryingRequest<?> request) {
     try {
       executor.execute(request);
     } catch (RuntimeException | Error refused) {
-      request.refused(refused);
+      if (request.kind() == RetryingRequest.Kind.CANCEL) {
+        fallback.execute(request);
+      } else {
+        request.refused(refused);
+      }
     }
   }
 }
