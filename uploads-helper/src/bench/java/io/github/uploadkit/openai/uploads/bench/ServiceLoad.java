@@ -75,6 +75,9 @@ final class ServiceLoad {
         largeHandles.add(uploader.start(UploadRequest.of(file, Purpose.USER_DATA)));
       }
       Thread.sleep(1000);
+      long aloneStart = System.nanoTime();
+      uploader.upload(UploadRequest.of(smallFiles.get(0), Purpose.USER_DATA));
+      double alone = (System.nanoTime() - aloneStart) / 1e9;
       long smallStart = System.nanoTime();
       double[] smallSeconds = new double[small];
       List<CompletableFuture<?>> smallDone = new ArrayList<>();
@@ -98,8 +101,9 @@ final class ServiceLoad {
       System.out.println("|---|---|");
       System.out.printf("| wall time, all uploads | %.2f s |%n", total);
       System.out.printf("| throughput, all bytes | %.1f MB/s |%n", (largeBytes + smallBytes) / 1e6 / total);
-      System.out.printf("| all %d small uploads done after | %.2f s (large ones still running: %d of %d) |%n", small,
-          allSmall, largeStillRunning, large);
+      System.out.printf("| one small upload alone while the large ones run, start to File | %.2f s |%n", alone);
+      System.out.printf("| then all %d small uploads at once: done after | %.2f s (large ones still running: %d of %d) |%n",
+          small, allSmall, largeStillRunning, large);
       System.out.printf("| one small upload, start to File: median / p95 / max | %.2f / %.2f / %.2f s |%n",
           smallSeconds[small / 2], smallSeconds[(int) (small * 0.95)], smallSeconds[small - 1]);
       System.out.printf("| peak live threads in the JVM (the fake's included) | %d |%n", threads.getPeakThreadCount());

@@ -24,6 +24,7 @@ final class PartQueue {
   private int next;
   private int inFlight;
   private int stored;
+  private volatile long bytesLeft;
   private boolean open;
   private boolean waitingForBudget;
 
@@ -33,12 +34,19 @@ final class PartQueue {
     this.partIds = new String[parts.size()];
     this.concurrency = upload.concurrency();
     this.buffered = upload.source().sequentialOnly();
+    this.bytesLeft = upload.size();
   }
 
   /** Marks a part stored before a resume. */
   synchronized void alreadyStored(int number, String partId) {
     partIds[number - 1] = partId;
     stored++;
+    bytesLeft -= parts.get(number - 1).length();
+  }
+
+  /** The bytes of parts not yet stored: how far the upload is from done. */
+  long bytesLeft() {
+    return bytesLeft;
   }
 
   /** Lets parts go once the Upload exists. */
@@ -147,6 +155,7 @@ final class PartQueue {
     synchronized (this) {
       partIds[part.number() - 1] = id;
       stored++;
+      bytesLeft -= part.length();
     }
     owner.partStored(part, id);
   }

@@ -13,11 +13,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Decides which request runs next, for every upload of an engine. Every request takes one of
- * {@code maxConcurrentParts} permits, within the shared {@link RateLimit}; the permits go in turn
- * to requests that create or complete an Upload (first come, first served) and to parts, which
- * are handed out round-robin among uploads so that a small upload is not stuck behind a large
- * one. Parts read from a stream also take their size from the buffer budget. A cancel goes
- * first and ignores the rate limit's pause and its lowered limit. A request waiting for a
+ * {@code maxConcurrentParts} permits, within the shared {@link RateLimit}. What is nearest to done
+ * goes first: a cancel (which also ignores the rate limit's pause and lowered limit), then a
+ * completion; then parts and creates take turns. Parts alternate between the upload with the
+ * fewest bytes left, so that a small upload is not stuck behind large ones, and the next upload
+ * in round-robin order, so that a large one is never starved by a stream of small ones. Parts
+ * read from a stream also take their size from the buffer budget. A request waiting for a
  * permit, a backoff or the rate limit is only an entry in a queue: it holds no thread.
  */
 final class Scheduler {
@@ -29,9 +30,12 @@ final class Scheduler {
   private final ScheduledExecutorService timer;
   private final ArrayDeque<Transfer> ready = new ArrayDeque<>();
   private final Set<Transfer> waitingForBudget = new LinkedHashSet<>();
-  private final ArrayDeque<RetryingRequest<?>> control = new ArrayDeque<>();
+  private final ArrayDeque<RetryingRequest<?>> cancels = new ArrayDeque<>();
+  private final ArrayDeque<RetryingRequest<?>> completes = new ArrayDeque<>();
+  private final ArrayDeque<RetryingRequest<?>> creates = new ArrayDeque<>();
   private int inFlight;
   private boolean partsTurn;
+  private boolean shortestTurn;
   private long bufferedBytes;
   private ScheduledFuture<?> wakeUp;
 
@@ -63,10 +67,10 @@ final class Scheduler {
   /** Queues a create, complete or cancel request; a cancel goes first and ignores the rate limit. */
   void submitControl(RetryingRequest<?> request) {
     synchronized (this) {
-      if (request.kind() == RetryingRequest.Kind.CANCEL) {
-        control.addFirst(request);
-      } else {
-        control.addLast(request);
+      switch (request.kind()) {
+        case CANCEL -> cancels.addLast(request);
+        case COMPLETE -> completes.addLast(request);
+        default -> creates.addLast(request);
       }
     }
     dispatch();
@@ -121,23 +125,28 @@ final class Scheduler {
     synchronized (this) {
       long now = System.nanoTime();
       boolean paused = rateLimit.paused(now);
-      while (inFlight < maxInFlight && !control.isEmpty() && control.peekFirst().kind() == RetryingRequest.Kind.CANCEL) {
+      while (inFlight < maxInFlight && !cancels.isEmpty()) {
         inFlight++;
-        toRun.add(control.pollFirst());
+        toRun.add(cancels.pollFirst());
       }
       while (!paused && inFlight < rateLimit.limit()) {
-        RetryingRequest<?> next = partsTurn || control.isEmpty() ? nextPart() : null;
-        if (next == null && !control.isEmpty()) {
-          next = control.pollFirst();
+        RetryingRequest<?> next = completes.pollFirst();
+        if (next == null) {
+          next = partsTurn || creates.isEmpty() ? nextPart() : null;
+          if (next == null) {
+            next = creates.pollFirst();
+          }
         }
         if (next == null) {
           break;
         }
-        partsTurn = next.kind() != RetryingRequest.Kind.PART;
+        if (next.kind() != RetryingRequest.Kind.COMPLETE) {
+          partsTurn = next.kind() == RetryingRequest.Kind.CREATE;
+        }
         inFlight++;
         toRun.add(next);
       }
-      boolean waiting = !ready.isEmpty() || !control.isEmpty();
+      boolean waiting = !ready.isEmpty() || !completes.isEmpty() || !creates.isEmpty();
       if (paused && waiting && wakeUp == null) {
         wakeUp = timer.schedule(this::wakeUp, rateLimit.pausedUntil() - now, TimeUnit.NANOSECONDS);
       }
@@ -145,8 +154,22 @@ final class Scheduler {
     toRun.forEach(this::run);
   }
 
-  /** The next part of the next upload in turn that has one ready, or null; guarded by this. */
+  /**
+   * The next part to send, or null when no upload has one ready: in turn, from the upload with
+   * the fewest bytes left and from the next upload in round-robin order. Guarded by this.
+   */
   private RetryingRequest<?> nextPart() {
+    shortestTurn = !shortestTurn;
+    if (shortestTurn && ready.size() > 1) {
+      Transfer shortest = null;
+      for (Transfer transfer : ready) {
+        if (shortest == null || transfer.parts.bytesLeft() < shortest.parts.bytesLeft()) {
+          shortest = transfer;
+        }
+      }
+      ready.remove(shortest);
+      ready.addFirst(shortest);
+    }
     while (!ready.isEmpty()) {
       Transfer transfer = ready.pollFirst();
       RetryingRequest<?> next = transfer.parts.next(maxBufferedBytes - bufferedBytes, bufferedBytes == 0);
