@@ -7,6 +7,8 @@ import io.github.uploadkit.openai.client.api.UploadsApi;
 import io.github.uploadkit.openai.client.internal.ClientHeadersInterceptor;
 import io.github.uploadkit.openai.client.internal.ErrorResponses;
 import io.github.uploadkit.openai.client.internal.OpenEnumAdapterFactory;
+import io.github.uploadkit.openai.client.internal.RequiredFieldsAdapterFactory;
+import io.github.uploadkit.openai.client.internal.ResponseSizeLimit;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -54,7 +56,9 @@ public final class OpenAiClient {
   private final OkHttpClient callerHttpClient;
   private final OkHttpClient httpClient;
   private final Moshi moshi;
+  private final Retrofit retrofit;
   private final UploadsApi uploads;
+  private final java.util.Map<Class<?>, Object> apis = new java.util.concurrent.ConcurrentHashMap<>();
   private final ErrorResponses errorResponses;
 
   private OpenAiClient(Builder builder) {
@@ -65,8 +69,8 @@ public final class OpenAiClient {
     this.allowInsecureHttp = builder.allowInsecureHttp;
     this.http2 = builder.http2;
     this.callerHttpClient = builder.okHttpClient;
-    this.moshi = new Moshi.Builder().add(new OpenEnumAdapterFactory()).build();
-    this.errorResponses = new ErrorResponses(moshi);
+    this.moshi = new Moshi.Builder().add(new OpenEnumAdapterFactory()).add(new RequiredFieldsAdapterFactory()).build();
+    this.errorResponses = new ErrorResponses(moshi, this::redact);
     OkHttpClient.Builder http = callerHttpClient != null
         ? callerHttpClient.newBuilder()
         : new OkHttpClient.Builder()
@@ -79,13 +83,14 @@ public final class OpenAiClient {
       http.protocols(List.of(Protocol.HTTP_1_1));
     }
     http.addInterceptor(new ClientHeadersInterceptor(baseUrl, apiKey, organization, project, USER_AGENT));
+    http.addInterceptor(new ResponseSizeLimit());
     this.httpClient = http.build();
-    this.uploads = new Retrofit.Builder()
+    this.retrofit = new Retrofit.Builder()
         .baseUrl(baseUrl)
         .client(httpClient)
         .addConverterFactory(MoshiConverterFactory.create(moshi))
-        .build()
-        .create(UploadsApi.class);
+        .build();
+    this.uploads = create(UploadsApi.class);
   }
 
   /** Returns a builder that reads {@code OPENAI_API_KEY} and {@code OPENAI_BASE_URL} when not set. */
@@ -106,9 +111,25 @@ public final class OpenAiClient {
     return builder;
   }
 
-  /** The generated Retrofit interface for the four Uploads operations. */
+  /** The generated Retrofit interface for the four Uploads operations; the same as {@code create(UploadsApi.class)}. */
   public UploadsApi uploads() {
     return uploads;
+  }
+
+  /**
+   * Returns a generated Retrofit interface, such as {@code FilesApi.class} or one generated from
+   * operations a team added to the spec, on this client's OkHttp client (auth, headers, no
+   * redirects), Moshi and base URL. Run its calls with {@link #execute} to get typed errors. The
+   * same instance is returned for the same interface.
+   *
+   * @throws IllegalArgumentException if {@code api} is not an interface, or (when a method is
+   *     first called) if Retrofit cannot implement one of its methods
+   */
+  public <T> T create(Class<T> api) {
+    if (!api.isInterface()) {
+      throw new IllegalArgumentException(api.getName() + " is not an interface; pass a generated ...Api interface");
+    }
+    return api.cast(apis.computeIfAbsent(api, retrofit::create));
   }
 
   /** The base URL, ending in {@code /}. */
@@ -127,7 +148,7 @@ public final class OpenAiClient {
   }
 
   /**
-   * Executes a call made by {@link #uploads()} and returns its body.
+   * Executes a call made by {@link #uploads()} or {@link #create} and returns its body.
    *
    * @throws OpenAiApiException for a non-2xx response, with the parsed error
    * @throws IOException when the request could not be sent or the response not read
@@ -137,9 +158,10 @@ public final class OpenAiClient {
     try {
       response = call.execute();
     } catch (JsonDataException | JsonEncodingException e) {
+      // Moshi's message quotes the value it met, which may be anything the server sent back
       Request request = call.request();
       throw new MalformedResponseException(request.method() + " " + request.url().encodedPath()
-          + " returned a body that is not the API's JSON: " + e.getMessage(), e);
+          + " returned a body that is not the API's JSON: " + redact(e.getMessage()), null);
     }
     if (response.isSuccessful()) {
       T body = response.body();
@@ -159,7 +181,7 @@ public final class OpenAiClient {
     ErrorResponses.Parsed parsed = errorResponses.parse(response.errorBody());
     String description = parsed.description();
     if (raw.isRedirect()) {
-      description = "the server redirected to " + raw.header("Location")
+      description = "the server redirected to " + redact(raw.header("Location"))
           + ", and redirects are not followed so that the API key stays with " + baseUrl.host();
     }
     return new OpenAiApiException(
@@ -169,8 +191,8 @@ public final class OpenAiClient {
         parsed.type(),
         parsed.code(),
         parsed.param(),
-        redact(parsed.message()),
-        raw.header("x-request-id"),
+        parsed.message(),
+        redact(raw.header("x-request-id")),
         ErrorResponses.retryAfter(raw.headers(), Instant.now()),
         ErrorResponses.shouldRetry(raw.headers()),
         redact(description));

@@ -24,6 +24,8 @@ public final class RetryPolicy {
   private final double jitter;
   private final Duration maxServerDelay;
   private final Duration maxThrottleWait;
+  private final Duration requestTimeout;
+  private final long minBytesPerSecond;
 
   private RetryPolicy(Builder builder) {
     this.maxRetries = builder.maxRetries;
@@ -32,6 +34,8 @@ public final class RetryPolicy {
     this.jitter = builder.jitter;
     this.maxServerDelay = builder.maxServerDelay;
     this.maxThrottleWait = builder.maxThrottleWait;
+    this.requestTimeout = builder.requestTimeout;
+    this.minBytesPerSecond = builder.minBytesPerSecond;
   }
 
   /**
@@ -55,7 +59,8 @@ public final class RetryPolicy {
   /** A builder that starts from this policy. */
   public Builder toBuilder() {
     return new Builder().maxRetries(maxRetries).backoff(initialBackoff, maxBackoff).jitter(jitter)
-        .maxServerDelay(maxServerDelay).maxThrottleWait(maxThrottleWait);
+        .maxServerDelay(maxServerDelay).maxThrottleWait(maxThrottleWait)
+        .requestTimeout(requestTimeout, minBytesPerSecond);
   }
 
   /** Retries after the first attempt; a request is tried at most {@code maxRetries + 1} times. */
@@ -91,10 +96,28 @@ public final class RetryPolicy {
     return maxThrottleWait;
   }
 
+  /** The time any one attempt may take in all, before the time its body's bytes add. */
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  /** The slowest a part's bytes may go: each attempt gets {@code requestTimeout + length / this}. */
+  public long minBytesPerSecond() {
+    return minBytesPerSecond;
+  }
+
+  /**
+   * The deadline of one attempt that sends {@code bodyBytes}: after it the attempt counts as a
+   * timeout and is retried, however slowly the server keeps answering.
+   */
+  public Duration deadline(long bodyBytes) {
+    return requestTimeout.plusSeconds(bodyBytes / minBytesPerSecond);
+  }
+
   @Override
   public String toString() {
     return "RetryPolicy{maxRetries=" + maxRetries + ", backoff=" + initialBackoff + ".." + maxBackoff
-        + ", jitter=" + jitter + ", maxServerDelay=" + maxServerDelay + ", maxThrottleWait=" + maxThrottleWait + "}";
+        + ", jitter=" + jitter + ", maxServerDelay=" + maxServerDelay + ", maxThrottleWait=" + maxThrottleWait + ", requestTimeout=" + requestTimeout + "+1s/" + minBytesPerSecond + "B}";
   }
 
   /** Builds a {@link RetryPolicy}; setters refuse negative values. */
@@ -105,6 +128,8 @@ public final class RetryPolicy {
     private double jitter = 0.25;
     private Duration maxServerDelay = Duration.ofSeconds(60);
     private Duration maxThrottleWait = Duration.ofMinutes(15);
+    private Duration requestTimeout = Duration.ofMinutes(2);
+    private long minBytesPerSecond = 32 * 1024;
 
     private Builder() {
     }
@@ -152,6 +177,22 @@ public final class RetryPolicy {
         throw new IllegalArgumentException("maxThrottleWait must not be negative, but was " + maxThrottleWait);
       }
       this.maxThrottleWait = maxThrottleWait;
+      return this;
+    }
+
+    /**
+     * Sets how long one attempt may take in all: {@code base}, plus a second for every
+     * {@code minBytesPerSecond} bytes it sends (2 minutes and 32 KiB/s by default, so a 64 MiB part
+     * gets about 36 minutes). A server that stops answering, or trickles its answer a byte at a
+     * time, costs one timeout and a retry, not a wait without end.
+     */
+    public Builder requestTimeout(Duration base, long minBytesPerSecond) {
+      if (base.isNegative() || base.isZero() || minBytesPerSecond < 1) {
+        throw new IllegalArgumentException("requestTimeout needs a positive base and minBytesPerSecond, but was "
+            + base + ", " + minBytesPerSecond);
+      }
+      this.requestTimeout = base;
+      this.minBytesPerSecond = minBytesPerSecond;
       return this;
     }
 

@@ -153,20 +153,21 @@ class ResumeTest {
     assertThatThrownBy(() -> uploader.resume(request().build()))
         .hasMessageStartingWith("the journal " + journal + " is corrupt (")
         .hasMessageEndingWith("): delete it and start the upload over");
-    Files.writeString(journal, "{\"version\":1,\"upload_id\":\"upload_x\",\"expires_at\":4102444800,\"source\":"
+    Files.writeString(journal, "{\"version\":2,\"upload_id\":\"upload_x\",\"created_at\":1,\"expires_at\":4102444800,"
+        + "\"completion_sent\":false,\"source\":"
         + "{\"path\":\"/x\",\"size\":1,\"modifiedMillis\":1,\"sampleMd5\":\"a\"},\"filename\":\"a.bin\","
         + "\"purpose\":\"user_data\",\"mime_type\":\"application/octet-stream\",\"part_size\":1048576,"
         + "\"part_count\":13,\"parts\":{\"99\":\"part_x\"}}");
     assertThatThrownBy(() -> uploader.resume(request().build()))
-        .hasMessage("the journal " + journal + " is corrupt (a part number is outside 1..13 or has no id): delete it and"
-            + " start the upload over");
-    Files.writeString(journal, "{\"version\": 2}");
-    assertThatThrownBy(() -> uploader.resume(request().build()))
-        .hasMessage("the journal " + journal + " has format version 2, but this version of the tool reads version 1:"
-            + " start the upload over");
+        .hasMessage("the journal " + journal + " is corrupt (a part number is outside 1..13, or has no id or no"
+            + " checksum): delete it and start the upload over");
     assertThatThrownBy(() -> uploader.start(request().build()))
         .hasMessage("a journal of an unfinished upload exists at " + journal
             + ": resume that upload, or delete the journal to start over");
+    Files.writeString(journal, "{\"version\": 1}");
+    assertThatThrownBy(() -> uploader.resume(request().build()))
+        .hasMessage("the journal " + journal + " has format version 1, but this version of the tool reads version 2:"
+            + " start the upload over");
     assertThat(server.calls()).isEmpty();
   }
 

@@ -26,9 +26,12 @@ public final class ErrorResponses {
   private static final int SNIPPET_CHARS = 200;
 
   private final JsonAdapter<ErrorResponse> adapter;
+  private final java.util.function.UnaryOperator<String> redactor;
 
-  public ErrorResponses(Moshi moshi) {
+  /** Parses with {@code moshi}; {@code redactor} takes secrets out of every text before it is kept or cut. */
+  public ErrorResponses(Moshi moshi, java.util.function.UnaryOperator<String> redactor) {
     this.adapter = moshi.adapter(ErrorResponse.class);
+    this.redactor = text -> text == null ? null : redactor.apply(text);
   }
 
   /** What was read from one error body. */
@@ -54,13 +57,14 @@ public final class ErrorResponses {
     if (bytes.length == 0) {
       return new Parsed(null, null, null, null, "empty body");
     }
-    String text = new String(bytes, StandardCharsets.UTF_8);
+    String text = redactor.apply(new String(bytes, StandardCharsets.UTF_8));
     if (!truncated) {
       try {
         ErrorResponse parsed = adapter.fromJson(text);
         if (parsed != null && parsed.error() != null) {
           var error = parsed.error();
-          return new Parsed(error.type(), error.code(), error.param(), error.message(), null);
+          return new Parsed(redactor.apply(error.type()), redactor.apply(error.code()), redactor.apply(error.param()),
+              redactor.apply(error.message()), null);
         }
       } catch (JsonDataException | IOException e) {
         // described below

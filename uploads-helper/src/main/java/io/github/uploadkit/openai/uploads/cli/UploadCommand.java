@@ -157,22 +157,23 @@ final class UploadCommand implements Callable<Integer> {
 
   /** For --restart: cancels the journal's Upload (best effort) and deletes the journal. */
   private void forget(Uploader uploader, Path journalPath) throws java.io.IOException {
-    if (!java.nio.file.Files.exists(journalPath)) {
+    if (!java.nio.file.Files.exists(journalPath, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    try {
-      String uploadId = io.github.uploadkit.openai.uploads.internal.UploadJournal.read(journalPath).uploadId();
-      uploader.cancel(uploadId);
-      if (!quiet) {
-        context.err().println("Cancelled the unfinished Upload " + uploadId + "; starting over.");
+    io.github.uploadkit.openai.uploads.internal.UploadJournal.discard(journalPath, uploadId -> {
+      try {
+        uploader.cancel(uploadId);
+        if (!quiet) {
+          context.err().println("Cancelled the unfinished Upload " + uploadId + "; starting over.");
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        if (!quiet) {
+          context.err().println("Starting over; the old Upload could not be cancelled (" + e.getMessage() + ").");
+        }
       }
-    } catch (java.io.IOException | RuntimeException e) {
-      if (!quiet) {
-        context.err().println("Starting over; the old Upload could not be cancelled (" + e.getMessage() + ").");
-      }
-    }
-    java.nio.file.Files.deleteIfExists(journalPath);
+    });
   }
+
 
   private UploadRequest request(Purpose chosen, Path journalPath) {
     if (resume && restart) {

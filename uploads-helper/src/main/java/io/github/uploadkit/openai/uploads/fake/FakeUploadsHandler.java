@@ -9,6 +9,7 @@ import io.github.uploadkit.openai.client.model.CompleteUploadRequest;
 import io.github.uploadkit.openai.client.model.CreateUploadRequest;
 import io.github.uploadkit.openai.client.model.Error;
 import io.github.uploadkit.openai.client.model.ErrorResponse;
+import io.github.uploadkit.openai.client.model.ListFilesResponse;
 import io.github.uploadkit.openai.client.model.OpenAIFile;
 import io.github.uploadkit.openai.client.model.Upload;
 import io.github.uploadkit.openai.client.model.UploadPart;
@@ -41,6 +42,8 @@ final class FakeUploadsHandler implements HttpHandler {
   private static final int MAX_JSON_BYTES = 1 << 20;
   /** The request being handled on this thread (the JDK server runs each exchange on one thread). */
   private final ThreadLocal<FakeUploadsServer.Call> pendingCall = new ThreadLocal<>();
+  /** Set while a request is handled whose response a fault drops. */
+  private final ThreadLocal<Boolean> droppingResponse = new ThreadLocal<>();
 
   private final FakeUploadsServer.Settings settings;
   private final Moshi moshi = new Moshi.Builder().add(new OpenEnumAdapterFactory()).build();
@@ -86,7 +89,8 @@ final class FakeUploadsHandler implements HttpHandler {
   public void handle(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
     Matcher route = PATH.matcher(path);
-    Operation op = !route.matches() ? null
+    boolean files = path.equals("/v1/files") || path.equals("/v1/files/");
+    Operation op = files ? Operation.LIST_FILES : !route.matches() ? null
         : route.group(2) == null ? Operation.CREATE
         : switch (route.group(2)) {
           case "parts" -> Operation.ADD_PART;
@@ -99,9 +103,9 @@ final class FakeUploadsHandler implements HttpHandler {
       if (op == null) {
         error(exchange, new ApiError(404, "invalid_request_error", null, "unknown_url",
             "Unknown request URL: " + exchange.getRequestMethod() + " " + path));
-      } else if (!exchange.getRequestMethod().equals("POST")) {
+      } else if (!exchange.getRequestMethod().equals(files ? "GET" : "POST")) {
         error(exchange, new ApiError(405, "invalid_request_error", null, "method_not_allowed",
-            "Only POST is supported for " + path));
+            "Only " + (files ? "GET" : "POST") + " is supported for " + path));
       } else {
         try {
           handle(exchange, op, uploadId);
@@ -114,6 +118,7 @@ final class FakeUploadsHandler implements HttpHandler {
         }
       }
     } finally {
+      droppingResponse.remove();
       if (pendingCall.get() != null) {
         record(0); // dropped without an answer
       }
@@ -156,6 +161,9 @@ final class FakeUploadsHandler implements HttpHandler {
         fault.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
         return send(exchange, fault.status(), fault.body().getBytes(StandardCharsets.UTF_8));
       }
+      if (fault.dropsResponse()) {
+        droppingResponse.set(Boolean.TRUE);
+      }
     }
     try {
       checkAuth(exchange);
@@ -164,6 +172,7 @@ final class FakeUploadsHandler implements HttpHandler {
         case ADD_PART -> json(exchange, 200, moshi.adapter(UploadPart.class), addPart(exchange, uploadId));
         case COMPLETE -> json(exchange, 200, moshi.adapter(Upload.class), complete(exchange, uploadId));
         case CANCEL -> json(exchange, 200, moshi.adapter(Upload.class), cancel(uploadId));
+        case LIST_FILES -> json(exchange, 200, moshi.adapter(ListFilesResponse.class), listFiles(exchange));
       };
     } catch (ApiError e) {
       exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
@@ -349,6 +358,51 @@ final class FakeUploadsHandler implements HttpHandler {
     return Md5.hex(digest);
   }
 
+  /** The Files of completed Uploads: {@code purpose}, {@code order} (desc), {@code limit} (10,000), {@code after}. */
+  private ListFilesResponse listFiles(HttpExchange exchange) throws ApiError {
+    Map<String, String> query = new java.util.HashMap<>();
+    String raw = exchange.getRequestURI().getRawQuery();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          query.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    int limit;
+    try {
+      limit = Integer.parseInt(query.getOrDefault("limit", "10000"));
+    } catch (NumberFormatException e) {
+      throw ApiError.invalid("limit", "'limit' must be an integer.");
+    }
+    if (limit < 1 || limit > 10_000) {
+      throw ApiError.invalid("limit", "'limit' must be 1 to 10000, but was " + limit + ".");
+    }
+    boolean ascending = "asc".equals(query.get("order"));
+    List<Upload> completed;
+    synchronized (uploads) {
+      completed = uploads.values().stream().filter(state -> state.fileId != null).map(this::toUpload).toList();
+    }
+    java.util.Comparator<OpenAIFile> byCreation = java.util.Comparator.comparingLong(OpenAIFile::createdAt)
+        .thenComparing(OpenAIFile::id);
+    List<OpenAIFile> all = completed.stream().map(Upload::file)
+        .filter(file -> query.get("purpose") == null || file.purpose().value().equals(query.get("purpose")))
+        .sorted(ascending ? byCreation : byCreation.reversed()).toList();
+    int start = 0;
+    if (query.get("after") != null) {
+      for (int i = 0; i < all.size(); i++) {
+        if (all.get(i).id().equals(query.get("after"))) {
+          start = i + 1;
+        }
+      }
+    }
+    List<OpenAIFile> page = all.subList(Math.min(start, all.size()), Math.min(all.size(), start + limit));
+    return ListFilesResponse.builder().object("list").data(page)
+        .firstId(page.isEmpty() ? null : page.get(0).id()).lastId(page.isEmpty() ? null : page.get(page.size() - 1).id())
+        .hasMore(start + limit < all.size()).build();
+  }
+
   private Upload toUpload(FakeUploadState state) {
     OpenAIFile file = null;
     if (state.fileId != null) {
@@ -400,6 +454,10 @@ final class FakeUploadsHandler implements HttpHandler {
   }
 
   private int send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    if (droppingResponse.get() != null) {
+      droppingResponse.remove();
+      throw new IOException("fault: the request was handled and its response dropped");
+    }
     record(status);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.getResponseHeaders().set("x-request-id", "req_fake_" + requestIds.incrementAndGet());

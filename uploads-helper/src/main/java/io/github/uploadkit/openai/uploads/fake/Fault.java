@@ -25,9 +25,16 @@ public final class Fault {
   private final Map<String, String> headers;
   private final long resetAfterBytes;
   private final Duration delay;
+  private final boolean dropResponse;
 
   private Fault(Operation operation, int from, int to, int status, String body, Map<String, String> headers,
       long resetAfterBytes, Duration delay) {
+    this(operation, from, to, status, body, headers, resetAfterBytes, delay, false);
+  }
+
+  private Fault(Operation operation, int from, int to, int status, String body, Map<String, String> headers,
+      long resetAfterBytes, Duration delay, boolean dropResponse) {
+    this.dropResponse = dropResponse;
     this.operation = operation;
     this.from = from;
     this.to = to;
@@ -92,6 +99,18 @@ public final class Fault {
   /** Waits this long before answering (or before the scripted response). */
   public Fault delay(Duration delay) {
     return new Fault(operation, from, to, status, body, headers, resetAfterBytes, Objects.requireNonNull(delay));
+  }
+
+  /**
+   * Handles the request as usual (an Upload is created, a part stored, an Upload completed) and
+   * then drops the connection instead of answering: the client cannot know what happened.
+   */
+  public Fault dropResponse() {
+    return new Fault(operation, from, to, status, body, headers, resetAfterBytes, delay, true);
+  }
+
+  boolean dropsResponse() {
+    return dropResponse;
   }
 
   boolean matches(Operation op, int n) {

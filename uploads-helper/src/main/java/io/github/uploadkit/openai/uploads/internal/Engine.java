@@ -81,11 +81,20 @@ public final class Engine implements AutoCloseable {
    * Starts a validated upload and returns its handle.
    *
    * @throws IllegalStateException if the engine is closed
+   * @throws io.github.uploadkit.openai.uploads.UploadValidationException if another upload holds
+   *     the upload's journal; nothing was sent
    */
   public UploadHandle start(ValidatedUpload upload) {
     Transfer transfer = new Transfer(this, upload);
     synchronized (this) {
       if (closed) {
+        throw new IllegalStateException("the uploader is closed; build a new one to upload");
+      }
+    }
+    transfer.lockJournal();
+    synchronized (this) {
+      if (closed) {
+        transfer.unlockJournal();
         throw new IllegalStateException("the uploader is closed; build a new one to upload");
       }
       running.add(transfer);

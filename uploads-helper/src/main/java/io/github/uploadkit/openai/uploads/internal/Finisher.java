@@ -1,6 +1,10 @@
 package io.github.uploadkit.openai.uploads.internal;
 
+import io.github.uploadkit.openai.client.OpenAiApiException;
+import io.github.uploadkit.openai.client.api.FilesApi;
 import io.github.uploadkit.openai.client.model.CompleteUploadRequest;
+import io.github.uploadkit.openai.client.model.ListFilesResponse;
+import io.github.uploadkit.openai.client.model.OpenAIFile;
 import io.github.uploadkit.openai.client.model.Upload;
 import io.github.uploadkit.openai.uploads.UploadException;
 import io.github.uploadkit.openai.uploads.UploadException.Reason;
@@ -28,6 +32,16 @@ final class Finisher {
         .partIds(owner.parts.partIds())
         .md5(md5)
         .build();
+    UploadJournal journal = owner.journal();
+    if (journal != null) {
+      try {
+        journal.markCompletionSent();
+      } catch (IOException e) {
+        owner.fail(Failure.of(Reason.SOURCE_ERROR, "the journal " + journal.file() + " cannot be written: "
+            + e.getMessage(), e));
+        return;
+      }
+    }
     owner.submitControl(new RetryingRequest<>(owner, RetryingRequest.Kind.COMPLETE, null, 0,
         () -> owner.client().uploads().completeUpload(owner.uploadIdOrNull(), request),
         new RetryingRequest.Outcome<>() {
@@ -38,9 +52,39 @@ final class Finisher {
 
           @Override
           public void failed(Failure failure) {
-            owner.fail(failure);
+            // the server may have completed it and the answer been lost: look for the File first
+            lookUpFile(md5, () -> owner.fail(failure));
           }
         }));
+  }
+
+  /**
+   * Looks for the File a completion may have made; when found, the upload has succeeded with it
+   * (and its journal is removed), else {@code otherwise} runs.
+   */
+  void lookUpFile(String md5, Runnable otherwise) {
+    ValidatedUpload v = owner.upload();
+    FileLookup lookup = new FileLookup(v.purpose().value(), v.filename(), v.size(), owner.createdAt());
+    owner.submitControl(new RetryingRequest<>(owner, RetryingRequest.Kind.CREATE, null, 0,
+        () -> lookup.call(owner.client().create(FilesApi.class)), new RetryingRequest.Outcome<>() {
+          @Override
+          public void succeeded(ListFilesResponse page) {
+            lookup.find(page).ifPresentOrElse(file -> found(file, md5), otherwise);
+          }
+
+          @Override
+          public void failed(Failure failure) {
+            otherwise.run();
+          }
+        }));
+  }
+
+  private void found(OpenAIFile file, String md5) {
+    ValidatedUpload v = owner.upload();
+    Upload completed = Upload.builder().id(owner.uploadIdOrNull()).object(Upload.ObjectEnum.UPLOAD).bytes(v.size())
+        .createdAt(owner.createdAt()).filename(v.filename()).purpose(v.purpose().value())
+        .status(Upload.StatusEnum.COMPLETED).expiresAt(owner.expiresAt()).file(file).build();
+    succeed(completed, md5);
   }
 
   private void verify(Upload completed, String md5) throws IOException {
@@ -55,6 +99,10 @@ final class Finisher {
           + completed.file().bytes() + " bytes but " + upload.size() + " were sent", null));
       return;
     }
+    succeed(completed, md5);
+  }
+
+  private void succeed(Upload completed, String md5) {
     UploadJournal journal = owner.journal();
     if (journal != null) {
       journal.delete();
@@ -69,28 +117,40 @@ final class Finisher {
   /** After a failure, once nothing of the upload runs: cancels the Upload on the server if it exists, then ends. */
   void abandon(Failure cause) {
     if (owner.uploadIdOrNull() == null) {
-      end(cause, false);
+      end(cause, false, null);
       return;
     }
     owner.submitControl(new RetryingRequest<>(owner, RetryingRequest.Kind.CANCEL, null, 0,
         () -> owner.client().uploads().cancelUpload(owner.uploadIdOrNull()), new RetryingRequest.Outcome<>() {
           @Override
           public void succeeded(Upload cancelled) {
-            end(cause, cancelled.status() == Upload.StatusEnum.CANCELLED);
+            end(cause, cancelled.status() == Upload.StatusEnum.CANCELLED, null);
           }
 
           @Override
           public void failed(Failure failure) {
-            end(cause, false);
+            // a refusal that is not transient (a 4xx) means the Upload is no longer pending: cancelled,
+            // completed or expired already, so there is nothing to resume
+            boolean gone = failure.cause() instanceof OpenAiApiException api && api.statusCode() >= 400
+                && api.statusCode() < 500 && !RetryRules.isRetryable(api);
+            end(cause, false, gone ? api(failure).errorMessage() : null);
           }
         }));
   }
 
-  private void end(Failure cause, boolean cancelled) {
+  private static OpenAiApiException api(Failure failure) {
+    return (OpenAiApiException) failure.cause();
+  }
+
+  private void end(Failure cause, boolean cancelled, String goneBecause) {
     String detail = cause.detail();
     UploadJournal journal = owner.journal();
+    if (goneBecause != null) {
+      detail = (detail == null ? "" : detail + "; ") + "the Upload is no longer pending (" + goneBecause
+          + "), so there is nothing to resume";
+    }
     if (journal != null) {
-      if (cancelled) {
+      if (cancelled || goneBecause != null) {
         journal.delete();
       } else {
         detail = (detail == null ? "" : detail + "; ") + "resume it with the journal at " + journal.file();

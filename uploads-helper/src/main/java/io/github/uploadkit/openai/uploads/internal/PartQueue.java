@@ -10,8 +10,9 @@ import java.util.List;
 import okhttp3.RequestBody;
 
 /**
- * The parts of one upload: which part goes next, at most {@code concurrency} of them in flight,
- * retries before new parts, and the id of every stored part. Parts read from a stream go in
+ * The parts of one upload: which part goes next, at most {@code concurrency} of them under way
+ * (in flight, or waiting to be tried again), retries before new parts, and the id of every
+ * stored part. Parts read from a stream go in
  * order and take buffer budget for their size. Thread-safe.
  */
 final class PartQueue {
@@ -22,7 +23,7 @@ final class PartQueue {
   private final boolean buffered;
   private final ArrayDeque<RetryingRequest<UploadPart>> retries = new ArrayDeque<>();
   private int next;
-  private int inFlight;
+  private int underWay;
   private int stored;
   private volatile long bytesLeft;
   private boolean open;
@@ -64,11 +65,14 @@ final class PartQueue {
    */
   synchronized RetryingRequest<UploadPart> next(long budget, boolean nothingBuffered) {
     waitingForBudget = false;
-    if (!open || owner.stopping() || owner.holdingParts() || inFlight >= concurrency) {
+    if (!open || owner.stopping() || owner.holdingParts()) {
       return null;
     }
     RetryingRequest<UploadPart> request = retries.pollFirst();
     if (request == null) {
+      if (underWay >= concurrency) {
+        return null;
+      }
       while (next < parts.size() && partIds[next] != null) {
         next++;
       }
@@ -82,8 +86,8 @@ final class PartQueue {
       }
       next++;
       request = newRequest(part);
+      underWay++;
     }
-    inFlight++;
     owner.attemptStarting();
     return request;
   }
@@ -100,10 +104,12 @@ final class PartQueue {
     owner.scheduler().offerParts(owner);
   }
 
-  /** An attempt of a part ended, stored or not. */
-  void attemptEnded() {
+  /** An attempt of a part ended; the part is no longer under way when {@code finished} (stored, or given up). */
+  void attemptEnded(boolean finished) {
     synchronized (this) {
-      inFlight--;
+      if (finished) {
+        underWay--;
+      }
     }
     owner.scheduler().offerParts(owner);
   }
@@ -113,6 +119,7 @@ final class PartQueue {
     List<RetryingRequest<UploadPart>> dropped;
     synchronized (this) {
       dropped = List.copyOf(retries);
+      underWay -= retries.size();
       retries.clear();
     }
     dropped.forEach(RetryingRequest::dropped);
@@ -140,7 +147,7 @@ final class PartQueue {
     }, new RetryingRequest.Outcome<>() {
       @Override
       public void succeeded(UploadPart value) throws IOException {
-        stored(part, value);
+        stored(part, value, ((CountingRequestBody) body[0]).crc32c());
       }
 
       @Override
@@ -150,13 +157,13 @@ final class PartQueue {
     });
   }
 
-  private void stored(PartRange part, UploadPart value) throws IOException {
+  private void stored(PartRange part, UploadPart value, String crc32c) throws IOException {
     String id = owner.requireField(value.id(), "id of part " + part.number());
     synchronized (this) {
       partIds[part.number() - 1] = id;
       stored++;
       bytesLeft -= part.length();
     }
-    owner.partStored(part, id);
+    owner.partStored(part, id, crc32c);
   }
 }

@@ -89,7 +89,7 @@ final class RetryingRequest<T> implements Runnable {
           + error, error));
     } finally {
       dropped();
-      owner.attemptEnded(this);
+      owner.attemptEnded(this, true);
     }
   }
 
@@ -117,7 +117,7 @@ final class RetryingRequest<T> implements Runnable {
         attempts++;
         sent = true;
         owner.beforeAttempt(this, attempts);
-        value = owner.execute(factory.newCall(), kind);
+        value = owner.execute(factory.newCall(), kind, part == null ? 0 : part.length());
       }
     } catch (Throwable e) {
       error = e;
@@ -138,7 +138,7 @@ final class RetryingRequest<T> implements Runnable {
       if (!again) {
         dropped();
       }
-      owner.attemptEnded(this);
+      owner.attemptEnded(this, !again);
     }
   }
 

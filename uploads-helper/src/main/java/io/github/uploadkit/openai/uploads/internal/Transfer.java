@@ -52,7 +52,9 @@ final class Transfer {
   private String md5;
   private volatile String uploadId;
   private volatile long expiresAt;
+  private volatile long createdAt;
   private volatile UploadJournal journal;
+  private volatile JournalLock lock;
 
   Transfer(Engine engine, ValidatedUpload upload) {
     this.engine = engine;
@@ -71,6 +73,21 @@ final class Transfer {
 
   TransferHandle handle() {
     return handle;
+  }
+
+  /** Takes the journal's lock before anything is sent; throws if another upload holds it. */
+  void lockJournal() {
+    if (upload.journalPath() != null) {
+      lock = JournalLock.take(upload.journalPath());
+    }
+  }
+
+  /** Releases the journal's lock once the upload is over. */
+  void unlockJournal() {
+    JournalLock held = lock;
+    if (held != null) {
+      held.close();
+    }
   }
 
   /** Takes the first step; everything after runs on the engine's threads. */
@@ -110,12 +127,13 @@ final class Transfer {
   private void created(Upload created, SourceFingerprint fingerprint) throws MalformedResponseException {
     uploadId = requireField(created.id(), "id of the created Upload");
     expiresAt = created.expiresAt() == null ? 0 : created.expiresAt();
+    createdAt = created.createdAt() == null ? 0 : created.createdAt();
     if (stopping()) {
       return; // the finisher cancels it once this attempt has ended
     }
     if (fingerprint != null) {
       try {
-        journal = UploadJournal.create(upload.journalPath(), uploadId, expiresAt, fingerprint, upload);
+        journal = UploadJournal.create(upload.journalPath(), uploadId, createdAt, expiresAt, fingerprint, upload);
       } catch (IOException e) {
         fail(Failure.of(Reason.SOURCE_ERROR, "the journal " + upload.journalPath() + " cannot be written: "
             + e.getMessage(), e));
@@ -130,11 +148,16 @@ final class Transfer {
     journal = from;
     uploadId = from.uploadId();
     expiresAt = from.expiresAt();
+    createdAt = from.createdAt();
     from.parts().forEach((number, partId) -> {
       parts.alreadyStored(number, partId);
       progress.addStoredPart(upload.plan().parts().get(number - 1).length());
     });
-    sendParts();
+    if (from.completionSent()) {
+      finisher.lookUpFile(null, this::sendParts); // the last run sent the completion: it may have made the File
+    } else {
+      sendParts();
+    }
   }
 
   private void sendParts() {
@@ -201,7 +224,7 @@ final class Transfer {
     } catch (RuntimeException | Error e) {
       fail(Failure.of(Reason.API_ERROR, "unexpected error in the content checks: " + e, e));
     } finally {
-      attemptEnded(null);
+      attemptEnded(null, true);
     }
   }
 
@@ -218,10 +241,10 @@ final class Transfer {
     return true;
   }
 
-  void partStored(PartRange part, String partId) {
+  void partStored(PartRange part, String partId, String crc32c) {
     if (journal != null) {
       try {
-        journal.recordPart(part.number(), partId);
+        journal.recordPart(part.number(), partId, crc32c);
       } catch (IOException e) {
         fail(new Failure(Reason.SOURCE_ERROR, part.number(), 0, "the journal " + journal.file()
             + " cannot be written: " + e.getMessage(), e));
@@ -286,7 +309,7 @@ final class Transfer {
     timers.clear();
     parts.clear();
     attemptStarting();
-    attemptEnded(null); // finishes at once when nothing runs
+    attemptEnded(null, true); // finishes at once when nothing runs
   }
 
   // ---- accounting of work in progress ----
@@ -295,14 +318,17 @@ final class Transfer {
     busy.incrementAndGet();
   }
 
-  /** An attempt (or the scan) ended; when the upload stopped and nothing runs, it is finished. */
-  void attemptEnded(RetryingRequest<?> request) {
+  /**
+   * An attempt (or the scan) ended, and with it the request when {@code finished} (it will not be
+   * tried again); when the upload stopped and nothing runs, it is finished.
+   */
+  void attemptEnded(RetryingRequest<?> request, boolean finished) {
     if (request != null && request.kind() == RetryingRequest.Kind.PART) {
       progress.flushBytes();
       if (!scans && holdingParts()) {
         checkContent(); // a stream is checked as its parts are read: no scan will report it
       }
-      parts.attemptEnded();
+      parts.attemptEnded(finished);
     }
     if (busy.decrementAndGet() == 0 && stopping() && finishing.compareAndSet(false, true)) {
       finisher.abandon(failure.get());
@@ -343,7 +369,8 @@ final class Transfer {
     }
   }
 
-  <T> T execute(Call<T> call, RetryingRequest.Kind kind) throws IOException {
+  <T> T execute(Call<T> call, RetryingRequest.Kind kind, long bodyBytes) throws IOException {
+    call.timeout().timeout(upload.retryPolicy().deadline(bodyBytes).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     boolean track = kind == RetryingRequest.Kind.PART;
     if (track) {
       activeCalls.put(call, Boolean.TRUE);
@@ -422,5 +449,17 @@ final class Transfer {
 
   Instant now() {
     return engine.clock().instant();
+  }
+
+  long createdAt() {
+    return createdAt;
+  }
+
+  long expiresAt() {
+    return expiresAt;
+  }
+
+  ValidatedUpload upload() {
+    return upload;
   }
 }

@@ -36,12 +36,14 @@ final class TransferHandle implements UploadHandle {
   }
 
   void succeed(UploadResult result) {
+    transfer.unlockJournal();
     ended.complete(result);
     future.complete(result);
     transfer.engine().ended(transfer);
   }
 
   void fail(UploadException error) {
+    transfer.unlockJournal();
     ended.completeExceptionally(error);
     future.completeExceptionally(error);
     transfer.engine().ended(transfer);

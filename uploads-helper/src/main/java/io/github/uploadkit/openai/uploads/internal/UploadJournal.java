@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,12 +19,17 @@ import java.util.TreeMap;
 
 /**
  * The record of an unfinished upload of a file, kept so that another process can resume it: the
- * Upload id and expiry, the source's fingerprint, the part plan and every stored part's id. It is
- * rewritten atomically (a temporary file, forced to disk, then moved over) after every part.
+ * Upload id and expiry, the source's fingerprint, the part plan, and every stored part's id and
+ * CRC32C. It is rewritten atomically after every part: a new temporary file of its own (created
+ * exclusively, never through a link) in the journal's folder, forced to disk, then moved over.
+ * Only a regular file of at most {@link #MAX_BYTES} that parses as a journal is ever read,
+ * replaced or deleted.
  */
 public final class UploadJournal {
   /** The format version this code reads and writes. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+  /** The largest journal read: 10,000 parts take about 1 MiB. */
+  public static final long MAX_BYTES = 4L * 1024 * 1024;
 
   private static final JsonAdapter<State> ADAPTER = new Moshi.Builder().build().adapter(State.class).indent("  ");
 
@@ -31,33 +37,44 @@ public final class UploadJournal {
   public record State(
       @Json(name = "version") int version,
       @Json(name = "upload_id") String uploadId,
+      @Json(name = "created_at") long createdAt,
       @Json(name = "expires_at") long expiresAt,
+      @Json(name = "completion_sent") boolean completionSent,
       @Json(name = "source") SourceFingerprint source,
       @Json(name = "filename") String filename,
       @Json(name = "purpose") String purpose,
       @Json(name = "mime_type") String mimeType,
       @Json(name = "part_size") long partSize,
       @Json(name = "part_count") int partCount,
-      @Json(name = "parts") Map<String, String> parts) {
+      @Json(name = "parts") Map<String, String> parts,
+      @Json(name = "checksums") Map<String, String> checksums) {
   }
 
   private final Path file;
   private final State header;
   private final TreeMap<Integer, String> parts = new TreeMap<>();
+  private final TreeMap<Integer, String> checksums = new TreeMap<>();
+  private boolean completionSent;
 
   private UploadJournal(Path file, State header) {
     this.file = file;
     this.header = header;
+    this.completionSent = header.completionSent();
     if (header.parts() != null) {
       header.parts().forEach((number, id) -> parts.put(Integer.parseInt(number), id));
+    }
+    if (header.checksums() != null) {
+      header.checksums().forEach((number, crc) -> checksums.put(Integer.parseInt(number), crc));
     }
   }
 
   /** Starts a journal for a new Upload and writes it. */
-  static UploadJournal create(Path file, String uploadId, long expiresAt, SourceFingerprint source,
+  static UploadJournal create(Path file, String uploadId, long createdAt, long expiresAt, SourceFingerprint source,
       ValidatedUpload upload) throws IOException {
-    UploadJournal journal = new UploadJournal(file, new State(VERSION, uploadId, expiresAt, source, upload.filename(),
-        upload.purpose().value(), upload.mimeType(), upload.plan().partSize(), upload.plan().partCount(), Map.of()));
+    UploadJournal journal = new UploadJournal(file, new State(VERSION, uploadId, createdAt, expiresAt, false, source,
+        upload.filename(),
+        upload.purpose().value(), upload.mimeType(), upload.plan().partSize(), upload.plan().partCount(), Map.of(),
+        Map.of()));
     journal.write();
     return journal;
   }
@@ -70,6 +87,14 @@ public final class UploadJournal {
   public static UploadJournal read(Path file) {
     String text;
     try {
+      if (Files.exists(file) && !Files.isRegularFile(file)) {
+        throw new UploadValidationException("journal", file, file + " is not a regular file, so it is not a journal"
+            + " of this tool: give the path of a journal");
+      }
+      if (Files.exists(file) && Files.size(file) > MAX_BYTES) {
+        throw new UploadValidationException("journal", file, file + " has " + Files.size(file) + " bytes, more than"
+            + " a journal of this tool ever has (" + MAX_BYTES + "): give the path of a journal");
+      }
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new UploadValidationException("journal", file, "no journal at " + file
@@ -104,10 +129,45 @@ public final class UploadJournal {
       throw corrupt(file, "a part number is not a number");
     }
     if (journal.parts.keySet().stream().anyMatch(n -> n < 1 || n > state.partCount())
-        || journal.parts.containsValue(null)) {
-      throw corrupt(file, "a part number is outside 1.." + state.partCount() + " or has no id");
+        || journal.parts.containsValue(null) || !journal.checksums.keySet().equals(journal.parts.keySet())) {
+      throw corrupt(file, "a part number is outside 1.." + state.partCount() + ", or has no id or no checksum");
     }
     return journal;
+  }
+
+  /**
+   * For a fresh start over an unfinished upload: takes the journal's lock, reads it (so only a
+   * journal is ever deleted), hands its Upload id to {@code cancel} (best effort), and deletes it.
+   *
+   * @throws UploadValidationException if another upload holds the journal, or the file is not a
+   *     journal of this tool (it is then left as it is)
+   */
+  public static void discard(Path file, java.util.function.Consumer<String> cancel) {
+    try (JournalLock lock = JournalLock.take(file)) {
+      UploadJournal journal;
+      try {
+        journal = read(file);
+      } catch (UploadValidationException e) {
+        throw new UploadValidationException("journal", file, e.getMessage().replace("delete it and start the upload over",
+            "it was left as it is") + " (only a journal of this tool is deleted)");
+      }
+      cancel.accept(journal.uploadId());
+      journal.delete();
+    }
+  }
+
+  /** Whether {@code file} is one of this tool's journals (of any version), so it may be replaced or deleted. */
+  public static boolean isJournal(Path file) {
+    try {
+      if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
+        return false;
+      }
+      Object parsed = new Moshi.Builder().build().adapter(Object.class).fromJson(Files.readString(file, StandardCharsets.UTF_8));
+      return parsed instanceof Map<?, ?> map && map.get("version") instanceof Number && map.get("upload_id") instanceof String
+          && map.containsKey("part_size");
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private static UploadValidationException corrupt(Path file, String why) {
@@ -125,6 +185,22 @@ public final class UploadJournal {
 
   public long expiresAt() {
     return header.expiresAt();
+  }
+
+  /** When the Upload was created, in Unix seconds. */
+  public long createdAt() {
+    return header.createdAt();
+  }
+
+  /** Whether a completion was sent, so that the File may exist although no answer said so. */
+  public synchronized boolean completionSent() {
+    return completionSent;
+  }
+
+  /** Records, before it is sent, that the completion is about to be sent. */
+  synchronized void markCompletionSent() throws IOException {
+    completionSent = true;
+    write();
   }
 
   public SourceFingerprint source() {
@@ -156,16 +232,24 @@ public final class UploadJournal {
     return Map.copyOf(parts);
   }
 
-  /** Records a stored part and rewrites the journal. */
-  synchronized void recordPart(int number, String partId) throws IOException {
+  /** The CRC32C of each stored part, by part number. */
+  public synchronized Map<Integer, String> checksums() {
+    return Map.copyOf(checksums);
+  }
+
+  /** Records a stored part and the CRC32C of the bytes sent, and rewrites the journal. */
+  synchronized void recordPart(int number, String partId, String crc32c) throws IOException {
     parts.put(number, partId);
+    checksums.put(number, crc32c);
     write();
   }
 
-  /** Removes the journal; an upload that completed or was cancelled has nothing to resume. */
+  /** Removes the journal, if it is still one; an upload that completed or was cancelled has nothing to resume. */
   void delete() {
     try {
-      Files.deleteIfExists(file);
+      if (isJournal(file)) {
+        Files.deleteIfExists(file);
+      }
     } catch (IOException ignored) {
       // a journal left behind is refused on resume because its Upload is gone
     }
@@ -174,19 +258,29 @@ public final class UploadJournal {
   private void write() throws IOException {
     TreeMap<String, String> byNumber = new TreeMap<>();
     parts.forEach((number, id) -> byNumber.put(String.valueOf(number), id));
-    State state = new State(VERSION, header.uploadId(), header.expiresAt(), header.source(), header.filename(),
-        header.purpose(), header.mimeType(), header.partSize(), header.partCount(), byNumber);
-    Path parent = file.toAbsolutePath().getParent();
-    Path temporary = parent.resolve(file.getFileName() + ".tmp");
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      channel.write(StandardCharsets.UTF_8.encode(ADAPTER.toJson(state)));
-      channel.force(true);
+    TreeMap<String, String> crcByNumber = new TreeMap<>();
+    checksums.forEach((number, crc) -> crcByNumber.put(String.valueOf(number), crc));
+    State state = new State(VERSION, header.uploadId(), header.createdAt(), header.expiresAt(), completionSent,
+        header.source(), header.filename(), header.purpose(), header.mimeType(), header.partSize(), header.partCount(),
+        byNumber, crcByNumber);
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !isJournal(file)) {
+      throw new IOException(file + " is no longer a journal of this tool, so it is left as it is");
     }
+    Path parent = file.toAbsolutePath().getParent();
+    // a new file of our own each time: created exclusively, so a link planted in the folder is never followed
+    Path temporary = Files.createTempFile(parent, "." + file.getFileName() + ".", ".tmp");
     try {
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+        channel.write(StandardCharsets.UTF_8.encode(ADAPTER.toJson(state)));
+        channel.force(true);
+      }
+      try {
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temporary);
     }
   }
 }

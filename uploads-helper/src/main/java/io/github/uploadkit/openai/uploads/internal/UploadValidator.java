@@ -1,5 +1,6 @@
 package io.github.uploadkit.openai.uploads.internal;
 
+import io.github.uploadkit.openai.uploads.PartRange;
 import io.github.uploadkit.openai.uploads.Purpose;
 import io.github.uploadkit.openai.uploads.RetryPolicy;
 import io.github.uploadkit.openai.uploads.UploadLimits;
@@ -54,7 +55,11 @@ public final class UploadValidator {
         throw new UploadValidationException("journal", journal,
             "a journal can only be kept for a file source, not for bytes in memory or a stream");
       }
-      if (Files.exists(journal)) {
+      if (Files.exists(journal, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!UploadJournal.isJournal(journal)) {
+          throw new UploadValidationException("journal", journal, journal + " exists and is not a journal of this"
+              + " tool: choose another journal path (the file was left as it is)");
+        }
         throw new UploadValidationException("journal", journal, "a journal of an unfinished upload exists at "
             + journal + ": resume that upload, or delete the journal to start over");
       }
@@ -64,6 +69,24 @@ public final class UploadValidator {
     return new ValidatedUpload(source, purpose, filename, mimeType, plan, concurrency, md5, expiresAfter,
         request.retryPolicy().orElse(defaultRetryPolicy), request.listener().orElse(new UploadListener() { }),
         journal, null, inspector);
+  }
+
+  /** Re-reads every part the journal holds and compares its CRC32C with the bytes that were sent. */
+  private static void checkStoredParts(UploadJournal journal, Path file, PartPlan plan) {
+    for (var entry : journal.checksums().entrySet()) {
+      PartRange part = plan.parts().get(entry.getKey() - 1);
+      String now;
+      try {
+        now = PartChecksum.of(file, part);
+      } catch (IOException e) {
+        throw new UploadValidationException("path", file, "file " + file + " cannot be read: " + e.getMessage());
+      }
+      if (!now.equals(entry.getValue())) {
+        throw new UploadValidationException("path", file, "cannot resume Upload " + journal.uploadId() + ": part "
+            + part.number() + " (bytes " + part.offset() + " to " + (part.end() - 1) + ") of " + file
+            + " is not what was sent (CRC32C " + entry.getValue() + " then, " + now + " now); start the upload over");
+      }
+    }
   }
 
   private static PartSource open(UploadRequest request, boolean md5, ContentInspector inspector) {
@@ -98,6 +121,7 @@ public final class UploadValidator {
       throw new UploadValidationException("path", file.path(), "cannot resume Upload " + journal.uploadId() + ": "
           + file.path() + " is not the file that was being uploaded (" + difference + "); start the upload over");
     }
+
     long nowSeconds = System.currentTimeMillis() / 1000;
     if (nowSeconds >= journal.expiresAt()) {
       throw new UploadValidationException("journal", journalPath, "cannot resume Upload " + journal.uploadId()
@@ -111,6 +135,7 @@ public final class UploadValidator {
       throw new UploadValidationException("journal", journalPath, "the journal " + journalPath + " plans "
           + journal.partCount() + " parts but the file needs " + plan.partCount() + ": start the upload over");
     }
+    checkStoredParts(journal, file.path(), plan);
     boolean md5 = request.md5().orElse(defaultMd5);
     ContentInspector inspector = request.contentChecks()
         ? ContentInspectors.forUpload(purpose, journal.mimeType()) : null;

@@ -123,8 +123,8 @@ class CliBadInputTest {
                 + " malformed JSON at path $): delete it and start the upload over (run again with --restart instead"
                 + " of --resume to start over)"),
         row("upload DIR/broken.jsonl --purpose batch",
-            "a journal of an unfinished upload exists at DIR/.broken.jsonl.openai-upload.json: resume that upload, or"
-                + " delete the journal to start over (add --resume to continue it, or --restart to start over)"),
+            "DIR/.broken.jsonl.openai-upload.json exists and is not a journal of this tool: choose another journal path"
+                + " (the file was left as it is)"),
         row("upload DIR/ok.jsonl --purpose batch --journal DIR/no-such-folder/j.json --resume",
             "no journal at DIR/no-such-folder/j.json: there is no unfinished upload to resume; upload without resuming"
                 + " (run again with --restart instead of --resume to start over)"));

@@ -1,0 +1,83 @@
+package io.github.uploadkit.openai.client.internal;
+
+import java.io.IOException;
+import java.net.ProtocolException;
+import okhttp3.Interceptor;
+import okhttp3.MediaType;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.ForwardingSource;
+import okio.Okio;
+
+/**
+ * Bounds what is read from any response, whatever the server sends: a successful body longer
+ * than {@link #MAX_SUCCESS_BYTES} fails with a {@link ProtocolException} (the API's answers are
+ * small), and an error body ends after {@link ErrorResponses#MAX_ERROR_BODY_BYTES} plus one byte,
+ * so that buffering it (as Retrofit does) takes bounded memory and the parser sees it was cut.
+ */
+public final class ResponseSizeLimit implements Interceptor {
+  /** The most bytes a successful response body may have: room for a list of 10,000 Files. */
+  public static final long MAX_SUCCESS_BYTES = 16L * 1024 * 1024;
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    Response response = chain.proceed(chain.request());
+    ResponseBody body = response.body();
+    if (body == null) {
+      return response;
+    }
+    boolean success = response.isSuccessful();
+    long limit = success ? MAX_SUCCESS_BYTES : ErrorResponses.MAX_ERROR_BODY_BYTES + 1L;
+    return response.newBuilder().body(new Limited(body, limit, success)).build();
+  }
+
+  private static final class Limited extends ResponseBody {
+    private final ResponseBody delegate;
+    private final BufferedSource source;
+
+    Limited(ResponseBody delegate, long limit, boolean failWhenLonger) {
+      this.delegate = delegate;
+      this.source = Okio.buffer(new ForwardingSource(delegate.source()) {
+        private long read;
+
+        @Override
+        public long read(Buffer sink, long byteCount) throws IOException {
+          if (read >= limit) {
+            if (failWhenLonger && super.read(new Buffer(), 1) != -1) {
+              throw new ProtocolException("the response body is longer than " + limit
+                  + " bytes; the API's responses are small, so it was not read further");
+            }
+            return -1;
+          }
+          long n = super.read(sink, Math.min(byteCount, limit - read));
+          if (n > 0) {
+            read += n;
+          }
+          return n;
+        }
+      });
+    }
+
+    @Override
+    public MediaType contentType() {
+      return delegate.contentType();
+    }
+
+    @Override
+    public long contentLength() {
+      return -1;
+    }
+
+    @Override
+    public BufferedSource source() {
+      return source;
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+}

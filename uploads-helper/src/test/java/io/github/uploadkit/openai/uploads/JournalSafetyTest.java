@@ -1,0 +1,175 @@
+package io.github.uploadkit.openai.uploads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.github.uploadkit.openai.client.OpenAiClient;
+import io.github.uploadkit.openai.uploads.fake.Fault;
+import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
+import io.github.uploadkit.openai.uploads.fake.Operation;
+import io.github.uploadkit.openai.uploads.internal.UploadJournal;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Journals: nothing that is not ours is deleted or written through, one upload per journal, bad journals refused. */
+class JournalSafetyTest {
+  static final int MIB = 1024 * 1024;
+  static final RetryPolicy FAST = RetryPolicy.builder().maxRetries(1).backoff(Duration.ofMillis(1), Duration.ofMillis(2)).build();
+
+  @TempDir
+  Path dir;
+  FakeUploadsServer server;
+  Uploader uploader;
+  Path file;
+  Path journal;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = FakeUploadsServer.builder().start();
+    uploader = Uploader.builder(OpenAiClient.builder().apiKey(server.apiKey()).baseUrl(server.baseUrl()).build())
+        .retryPolicy(FAST).build();
+    file = TestFiles.randomFile(dir, "data.bin", 12L * MIB + 3, 12);
+    journal = dir.resolve(".data.bin.openai-upload.json");
+  }
+
+  @AfterEach
+  void stop() {
+    uploader.close();
+    server.close();
+  }
+
+  UploadRequest.Builder request() {
+    return UploadRequest.builder(file, Purpose.USER_DATA).partSize(MIB).concurrency(1).journal(journal);
+  }
+
+  @Test
+  void aFileThatIsNotAJournalIsNeverUsedAsOneAndLeftIntact() throws Exception {
+    Path notes = Files.writeString(dir.resolve("notes.txt"), "my notes\n");
+    assertThatThrownBy(() -> uploader.start(request().journal(notes).build()))
+        .isInstanceOf(UploadValidationException.class)
+        .hasMessage(notes + " exists and is not a journal of this tool: choose another journal path (the file was left"
+            + " as it is)");
+    assertThatThrownBy(() -> UploadJournal.discard(notes, id -> { }))
+        .isInstanceOf(UploadValidationException.class).hasMessageContaining("only a journal of this tool is deleted");
+    assertThatThrownBy(() -> UploadJournal.discard(file, id -> { }))
+        .isInstanceOf(UploadValidationException.class).hasMessageContaining("only a journal of this tool is deleted");
+    assertThat(Files.readString(notes)).isEqualTo("my notes\n");
+    assertThat(TestFiles.md5(file)).isEqualTo(TestFiles.md5(TestFiles.randomFile(dir, "copy.bin", 12L * MIB + 3, 12)));
+    assertThat(server.calls()).isEmpty();
+  }
+
+  @Test
+  void aLinkPlantedWhereTheTemporaryFileUsedToBeIsNeverFollowed() throws Exception {
+    Path victim = Files.writeString(dir.resolve("victim.txt"), "untouched\n");
+    Files.createSymbolicLink(dir.resolve(journal.getFileName() + ".tmp"), victim);
+    Path linkedJournal = dir.resolve("linked.json");
+    Files.createSymbolicLink(linkedJournal, victim);
+
+    UploadResult result = uploader.upload(request().build());
+
+    assertThat(result.partIds()).hasSize(13);
+    assertThat(Files.readString(victim)).isEqualTo("untouched\n");
+    assertThatThrownBy(() -> uploader.start(request().journal(linkedJournal).build()))
+        .hasMessageContaining("is not a journal of this tool");
+    assertThat(Files.readString(victim)).isEqualTo("untouched\n");
+    try (var left = Files.list(dir)) {
+      assertThat(left.map(path -> path.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp")
+          && !name.equals(journal.getFileName() + ".tmp"));
+    }
+  }
+
+  @Test
+  void aSecondUploadWithTheSameJournalIsRefusedBeforeAnyRequest() throws Exception {
+    server.addFault(Fault.on(Operation.ADD_PART).always().delay(Duration.ofSeconds(30)));
+    UploadHandle first = uploader.start(request().build());
+    while (!Files.exists(journal)) {
+      Thread.sleep(5);
+    }
+    int requests = server.calls().size();
+
+    assertThatThrownBy(() -> uploader.resume(request().build()))
+        .isInstanceOf(UploadValidationException.class)
+        .hasMessage("another upload is using the journal " + journal + " (its lock " + journal + ".lock is held): wait"
+            + " for it to end, or stop it; nothing was sent");
+    assertThat(server.calls()).hasSize(requests);
+    first.cancel();
+    assertThat(catchThrowableOfType(UploadException.class, first::join).cancelledOnServer()).isTrue();
+    assertThat(journal).doesNotExist();
+    server.clearFaults();
+    UploadResult again = uploader.upload(request().build()); // the lock was released
+    assertThat(again.partIds()).hasSize(13);
+  }
+
+  @Test
+  void anotherProcessHoldingTheJournalIsRefusedBeforeAnyRequest() throws Exception {
+    FakeUploadsServer slow = FakeUploadsServer.builder().bandwidthPerConnection(200_000).start();
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), ResumableUploadMain.class.getName(), slow.baseUrl(),
+        file.toString(), journal.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
+    builder.environment().put("OPENAI_API_KEY", slow.apiKey());
+    Process child = builder.start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.exists(journal) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(child.isAlive()).as(Files.readString(dir.resolve("child.log"))).isTrue();
+      assertThatThrownBy(() -> uploader.resume(UploadRequest.builder(file, Purpose.USER_DATA).journal(journal).build()))
+          .isInstanceOf(UploadValidationException.class).hasMessageContaining("another upload is using the journal");
+      assertThat(server.calls()).isEmpty();
+    } finally {
+      child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      slow.close();
+    }
+  }
+
+  @Test
+  void aFifoOrAHugeFileGivenAsAJournalIsRefusedAtOnce() throws Exception {
+    Path fifo = dir.resolve("fifo.json");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThatThrownBy(() -> uploader.resume(request().journal(fifo).build()))
+        .hasMessage(fifo + " is not a regular file, so it is not a journal of this tool: give the path of a journal");
+
+    Path huge = dir.resolve("huge.json");
+    try (RandomAccessFile sparse = new RandomAccessFile(huge.toFile(), "rw")) {
+      sparse.setLength(300L * MIB);
+    }
+    assertThatThrownBy(() -> uploader.resume(request().journal(huge).build()))
+        .hasMessage(huge + " has " + 300L * MIB + " bytes, more than a journal of this tool ever has ("
+            + UploadJournal.MAX_BYTES + "): give the path of a journal");
+    assertThat(server.calls()).isEmpty();
+  }
+
+  @Test
+  void aResumeAfterAnEditOutsideTheSampledRegionsIsRefusedBeforeAnyPart() throws Exception {
+    server.addFault(Fault.on(Operation.ADD_PART).requests(3, 1000).respond(503));
+    server.addFault(Fault.on(Operation.CANCEL).always().respond(503));
+    UploadException failed = catchThrowableOfType(UploadException.class, () -> uploader.upload(request().build()));
+    server.clearFaults();
+    assertThat(UploadJournal.read(journal).parts()).containsOnlyKeys(1, 2);
+    FileTime modified = Files.getLastModifiedTime(file);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.write(java.nio.ByteBuffer.wrap(new byte[] {42, 42, 42}), 500_000); // part 1, between sampled regions
+    }
+    Files.setLastModifiedTime(file, modified);
+    int partRequests = server.requestCount(Operation.ADD_PART);
+
+    assertThatThrownBy(() -> uploader.resume(request().build()))
+        .isInstanceOf(UploadValidationException.class)
+        .hasMessageStartingWith("cannot resume Upload " + failed.uploadId().orElseThrow() + ": part 1 (bytes 0 to 1048575) of "
+            + file + " is not what was sent (CRC32C ");
+    assertThat(server.requestCount(Operation.ADD_PART)).isEqualTo(partRequests);
+  }
+}
