@@ -3,6 +3,7 @@ package io.github.uploadkit.openai.uploads.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.uploadkit.openai.uploads.TestFiles;
+import io.github.uploadkit.openai.uploads.fake.Fault;
 import io.github.uploadkit.openai.uploads.fake.FakeUpload;
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
 import io.github.uploadkit.openai.uploads.fake.Operation;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,5 +113,25 @@ class CliProcessIT {
     assertThat(upload.status()).isEqualTo("cancelled");
     assertThat(server.requestCount(Operation.COMPLETE)).isZero();
     assertThat(result.err()).contains("openai-uploads: interrupted; Upload " + upload.id() + " was cancelled");
+  }
+
+  @Test
+  void ctrlCWithARateLimitedCancelStillCancelsWithinTwentySeconds() throws Exception {
+    server.addFault(Fault.on(Operation.CANCEL).nth(1).respond(429).header("Retry-After", "30"));
+    Process child = launch(Map.of("OPENAI_API_KEY", KEY), "upload", file.toString(), "--purpose", "user_data",
+        "--part-size", "4MiB", "--base-url", server.baseUrl());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (server.requestCount(Operation.ADD_PART) < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+
+    long interrupted = System.nanoTime();
+    new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
+    Result result = finish(child);
+
+    assertThat(Duration.ofNanos(System.nanoTime() - interrupted)).isLessThan(Duration.ofSeconds(20));
+    assertThat(result.code()).isEqualTo(130);
+    assertThat(server.requestCount(Operation.CANCEL)).isEqualTo(2);
+    assertThat(server.uploads().get(0).status()).isEqualTo("cancelled");
   }
 }
