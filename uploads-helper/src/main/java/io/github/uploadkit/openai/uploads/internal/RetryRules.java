@@ -13,21 +13,21 @@ import java.util.function.DoubleSupplier;
  * do: connection failures, timeouts, 408, 409, 429 and 5xx are retried unless
  * {@code x-should-retry} says otherwise; the server's wait is honoured up to a cap.
  */
-public final class RetryRules {
+final class RetryRules {
   private final RetryPolicy policy;
   private final DoubleSupplier random;
 
-  public RetryRules(RetryPolicy policy, DoubleSupplier random) {
+  RetryRules(RetryPolicy policy, DoubleSupplier random) {
     this.policy = policy;
     this.random = random;
   }
 
-  public RetryPolicy policy() {
+  RetryPolicy policy() {
     return policy;
   }
 
   /** Whether the error is one that another attempt may fix. */
-  public static boolean isRetryable(Throwable error) {
+  static boolean isRetryable(Throwable error) {
     if (error instanceof SourceException || error instanceof MalformedResponseException) {
       return false;
     }
@@ -49,7 +49,7 @@ public final class RetryRules {
    * Whether a retryable error is the rate limit speaking: a 429 (except {@code insufficient_quota},
    * which waiting does not fix), or a 503 that says how long to wait.
    */
-  public static boolean isThrottle(Throwable error) {
+  static boolean isThrottle(Throwable error) {
     if (!(error instanceof OpenAiApiException api)) {
       return false;
     }
@@ -57,7 +57,7 @@ public final class RetryRules {
   }
 
   /** The wait before retry number {@code retry} (from 1) after {@code error}. */
-  public Duration delay(int retry, Throwable error) {
+  Duration delay(int retry, Throwable error) {
     if (error instanceof OpenAiApiException api) {
       Optional<Duration> asked = api.retryAfter();
       if (asked.isPresent() && asked.get().compareTo(policy.maxServerDelay()) <= 0) {

@@ -66,6 +66,21 @@ class CliTest {
   }
 
   @Test
+  void restartAtAFileThatIsNotAJournalRefusesAndLeavesItIntact() throws IOException {
+    Path notes = java.nio.file.Files.writeString(dir.resolve("notes.txt"), "my notes\n");
+    Run run = run("upload", file.toString(), "--purpose", "user_data", "--journal", notes.toString(), "--restart");
+
+    assertThat(run.code).isEqualTo(2);
+    assertThat(run.err).startsWith("openai-uploads: the journal " + notes + " is corrupt (")
+        .contains("it was left as it is (only a journal of this tool is deleted)");
+    assertThat(java.nio.file.Files.readString(notes)).isEqualTo("my notes\n");
+    Run sameFile = run("upload", file.toString(), "--purpose", "user_data", "--journal", file.toString(), "--restart");
+    assertThat(sameFile.code).isEqualTo(2);
+    assertThat(file).hasSize(3 * 1024 * 1024 + 5);
+    assertThat(server.calls()).isEmpty();
+  }
+
+  @Test
   void printsTheFileIdAndNothingElseOnStandardOutput() throws IOException {
     Run run = run("upload", file.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--concurrency", "2");
 
