@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.squareup.moshi.JsonAdapter;
 import io.github.uploadkit.openai.client.model.CompleteUploadRequest;
+import io.github.uploadkit.openai.client.model.CreateUploadRequest;
+import io.github.uploadkit.openai.client.model.ErrorResponse;
+import io.github.uploadkit.openai.client.model.FileExpirationAfter;
 import io.github.uploadkit.openai.client.model.OpenAIFile;
 import io.github.uploadkit.openai.client.model.Upload;
 import io.github.uploadkit.openai.client.model.UploadPart;
@@ -50,6 +53,26 @@ class ModelParsingTest {
          "status":"processed","expires_at":99}""");
     assertThat(file.purpose()).isEqualTo(OpenAIFile.PurposeEnum.UNKNOWN);
     assertThat(file.expiresAt()).isEqualTo(99L);
+  }
+
+  @Test
+  void requestOnlyEnumsHaveExactlyTheAcceptedValuesAndRefuseOthers() {
+    assertThat(CreateUploadRequest.PurposeEnum.values()).extracting(CreateUploadRequest.PurposeEnum::value)
+        .containsExactly("assistants", "batch", "fine-tune", "vision", "user_data", "evals");
+    assertThat(FileExpirationAfter.AnchorEnum.values()).hasSize(1);
+    assertThatThrownBy(() -> CreateUploadRequest.PurposeEnum.fromValue("nope"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'nope' is not a value of purpose");
+  }
+
+  @Test
+  void aResponseWithoutARequiredFieldIsRefusedNamingIt() {
+    assertThatThrownBy(() -> client.moshi().adapter(UploadPart.class).fromJson(
+        "{\"object\":\"upload.part\",\"created_at\":1,\"upload_id\":\"upload_1\"}"))
+        .isInstanceOf(com.squareup.moshi.JsonDataException.class)
+        .hasMessage("Required value 'id' missing or null at $");
+    assertThatThrownBy(() -> client.moshi().adapter(ErrorResponse.class).fromJson(
+        "{\"error\":{\"message\":\"m\",\"param\":null,\"code\":null}}"))
+        .hasMessage("Required value 'type' missing or null at $.error");
   }
 
   @Test

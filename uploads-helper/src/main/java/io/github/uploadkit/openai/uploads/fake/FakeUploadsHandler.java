@@ -4,18 +4,12 @@ import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.github.uploadkit.openai.client.internal.OpenEnumAdapterFactory;
 import io.github.uploadkit.openai.client.model.CompleteUploadRequest;
-import io.github.uploadkit.openai.client.model.CreateUploadRequest;
-import io.github.uploadkit.openai.client.model.Error;
 import io.github.uploadkit.openai.client.model.ErrorResponse;
 import io.github.uploadkit.openai.client.model.ListFilesResponse;
 import io.github.uploadkit.openai.client.model.OpenAIFile;
 import io.github.uploadkit.openai.client.model.Upload;
 import io.github.uploadkit.openai.client.model.UploadPart;
-import io.github.uploadkit.openai.uploads.Purpose;
-import io.github.uploadkit.openai.uploads.internal.Md5;
-import io.github.uploadkit.openai.uploads.internal.MimeTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,26 +40,27 @@ final class FakeUploadsHandler implements HttpHandler {
   private final ThreadLocal<Boolean> droppingResponse = new ThreadLocal<>();
 
   private final FakeUploadsServer.Settings settings;
-  private final Moshi moshi = new Moshi.Builder().add(new OpenEnumAdapterFactory()).build();
-  private final JsonAdapter<CreateUploadRequest> createAdapter = moshi.adapter(CreateUploadRequest.class);
+  private final Moshi moshi = new Moshi.Builder().build();
   private final JsonAdapter<CompleteUploadRequest> completeAdapter = moshi.adapter(CompleteUploadRequest.class);
   final Map<String, FakeUploadState> uploads = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
   final List<Fault> faults = new CopyOnWriteArrayList<>();
   final Map<Operation, AtomicInteger> counts = new ConcurrentHashMap<>();
-  final List<FakeUploadsServer.Call> calls = new CopyOnWriteArrayList<>();
+  /** The newest {@link #MAX_CALLS} requests answered, oldest first; guarded by itself. */
+  final java.util.ArrayDeque<FakeUploadsServer.Call> calls = new java.util.ArrayDeque<>();
+  static final int MAX_CALLS = 100_000;
   final AtomicInteger partsInFlight = new AtomicInteger();
   final AtomicInteger maxPartsInFlight = new AtomicInteger();
   private final AtomicLong requestIds = new AtomicLong();
 
-  /** Thrown to answer with an API error. */
-  private static final class ApiError extends Exception {
+  /** Thrown to refuse a request with an API error. */
+  private static final class Refusal extends Exception {
     final int status;
     final String type;
     final String param;
     final String code;
     long retryAfterSeconds;
 
-    ApiError(int status, String type, String param, String code, String message) {
+    Refusal(int status, String type, String param, String code, String message) {
       super(message, null, false, false);
       this.status = status;
       this.type = type;
@@ -73,8 +68,8 @@ final class FakeUploadsHandler implements HttpHandler {
       this.code = code;
     }
 
-    static ApiError invalid(String param, String message) {
-      return new ApiError(400, "invalid_request_error", param, null, message);
+    static Refusal invalid(String param, String message) {
+      return new Refusal(400, "invalid_request_error", param, null, message);
     }
   }
 
@@ -101,19 +96,19 @@ final class FakeUploadsHandler implements HttpHandler {
     pendingCall.set(new FakeUploadsServer.Call(op, uploadId, 0));
     try {
       if (op == null) {
-        error(exchange, new ApiError(404, "invalid_request_error", null, "unknown_url",
+        error(exchange, new Refusal(404, "invalid_request_error", null, "unknown_url",
             "Unknown request URL: " + exchange.getRequestMethod() + " " + path));
       } else if (!exchange.getRequestMethod().equals(files ? "GET" : "POST")) {
-        error(exchange, new ApiError(405, "invalid_request_error", null, "method_not_allowed",
+        error(exchange, new Refusal(405, "invalid_request_error", null, "method_not_allowed",
             "Only " + (files ? "GET" : "POST") + " is supported for " + path));
       } else {
         try {
           handle(exchange, op, uploadId);
-        } catch (RuntimeException | java.lang.Error bug) {
+        } catch (RuntimeException | Error bug) {
           if (bug instanceof VirtualMachineError) {
             throw bug;
           }
-          error(exchange, new ApiError(500, "server_error", null, null,
+          error(exchange, new Refusal(500, "server_error", null, null,
               "The fake server failed: " + bug));
         }
       }
@@ -133,7 +128,7 @@ final class FakeUploadsHandler implements HttpHandler {
       return handle(exchange, op, uploadId, n);
     }
     if (!limit.admit()) {
-      ApiError refused = new ApiError(429, "requests", null, "rate_limit_exceeded",
+      Refusal refused = new Refusal(429, "requests", null, "rate_limit_exceeded",
           "Rate limit reached for requests. Please try again in " + limit.retryAfterSeconds() + "s.");
       refused.retryAfterSeconds = limit.retryAfterSeconds();
       exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
@@ -174,64 +169,78 @@ final class FakeUploadsHandler implements HttpHandler {
         case CANCEL -> json(exchange, 200, moshi.adapter(Upload.class), cancel(uploadId));
         case LIST_FILES -> json(exchange, 200, moshi.adapter(ListFilesResponse.class), listFiles(exchange));
       };
-    } catch (ApiError e) {
+    } catch (Refusal e) {
       exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
       return error(exchange, e);
     }
   }
 
-  private void checkAuth(HttpExchange exchange) throws ApiError {
+  private void checkAuth(HttpExchange exchange) throws Refusal {
     String auth = exchange.getRequestHeaders().getFirst("Authorization");
     if (auth == null || !auth.startsWith("Bearer ")) {
-      throw new ApiError(401, "invalid_request_error", null, null,
+      throw new Refusal(401, "invalid_request_error", null, null,
           "You didn't provide an API key. Send it in the Authorization header as Bearer YOUR_KEY.");
     }
     if (!MessageDigest.isEqual(auth.substring(7).getBytes(StandardCharsets.UTF_8),
         settings.apiKey().getBytes(StandardCharsets.UTF_8))) {
-      throw new ApiError(401, "invalid_request_error", null, "invalid_api_key", "Incorrect API key provided.");
+      throw new Refusal(401, "invalid_request_error", null, "invalid_api_key", "Incorrect API key provided.");
     }
   }
 
-  private Upload create(HttpExchange exchange) throws IOException, ApiError {
-    CreateUploadRequest request = readJson(exchange, createAdapter);
-    if (request.filename() == null || request.filename().isBlank()) {
-      throw ApiError.invalid("filename", "Missing required parameter: 'filename'.");
+  private Upload create(HttpExchange exchange) throws IOException, Refusal {
+    // read as plain JSON and judged by the fake's own rules, not by the client's models
+    Map<?, ?> request = readJson(exchange, moshi.adapter(Map.class));
+    String filename = request.get("filename") instanceof String text ? text : null;
+    if (filename == null || filename.isBlank()) {
+      throw Refusal.invalid("filename", "Missing required parameter: 'filename'.");
     }
-    Purpose purpose;
-    try {
-      purpose = Purpose.fromValue(request.purpose() == null ? null : request.purpose().value());
-    } catch (IllegalArgumentException e) {
-      throw ApiError.invalid("purpose", "Invalid value for 'purpose': expected one of " + Purpose.allowedValues() + ".");
+    String purpose = request.get("purpose") instanceof String text ? text : null;
+    if (purpose == null || !AcceptedTypes.purposes().contains(purpose)) {
+      throw Refusal.invalid("purpose", "Invalid value for 'purpose': expected one of "
+          + String.join(", ", AcceptedTypes.purposes()) + ".");
     }
-    if (request.bytes() == null || request.bytes() < 1 || request.bytes() > settings.maxUploadBytes()) {
-      throw ApiError.invalid("bytes", "'bytes' must be 1 to " + settings.maxUploadBytes() + ", but was " + request.bytes() + ".");
+    Long bytes = whole(request.get("bytes"));
+    if (bytes == null || bytes < 1 || bytes > settings.maxUploadBytes()) {
+      throw Refusal.invalid("bytes", "'bytes' must be 1 to " + settings.maxUploadBytes() + ", but was "
+          + request.get("bytes") + ".");
     }
-    if (request.mimeType() == null || !MimeTypes.accepts(purpose, request.mimeType())) {
-      throw ApiError.invalid("mime_type", "Invalid 'mime_type' " + request.mimeType() + " for purpose '"
-          + purpose.value() + "'.");
+    String mimeType = request.get("mime_type") instanceof String text ? text : null;
+    if (mimeType == null || !AcceptedTypes.accepts(purpose, mimeType)) {
+      throw Refusal.invalid("mime_type", "Invalid 'mime_type' " + mimeType + " for purpose '" + purpose + "'.");
     }
     Long fileExpiresAfter = null;
-    if (request.expiresAfter() != null) {
-      var expiry = request.expiresAfter();
-      if (expiry.seconds() == null || expiry.seconds() < 3600 || expiry.seconds() > 2_592_000
-          || expiry.anchor() == null || expiry.anchor().value() == null) {
-        throw ApiError.invalid("expires_after", "'expires_after' needs anchor 'created_at' and seconds 3600 to 2592000.");
+    if (request.get("expires_after") != null) {
+      Map<?, ?> expiry = request.get("expires_after") instanceof Map<?, ?> map ? map : Map.of();
+      Long seconds = whole(expiry.get("seconds"));
+      if (seconds == null || seconds < 3600 || seconds > 2_592_000 || !"created_at".equals(expiry.get("anchor"))) {
+        throw Refusal.invalid("expires_after", "'expires_after' needs anchor 'created_at' and seconds 3600 to 2592000.");
       }
-      fileExpiresAfter = expiry.seconds();
+      fileExpiresAfter = seconds;
     }
     long now = settings.clock().instant().getEpochSecond();
     String id = "upload_" + randomId();
-    FakeUploadState state = new FakeUploadState(id, request.filename(), purpose.value(), request.mimeType(),
-        request.bytes(), now, now + settings.uploadTtl().getSeconds(), fileExpiresAfter);
+    FakeUploadState state = new FakeUploadState(id, filename, purpose, mimeType, bytes, now,
+        now + settings.uploadTtl().getSeconds(), fileExpiresAfter);
     uploads.put(id, state);
     return toUpload(state);
   }
 
-  private UploadPart addPart(HttpExchange exchange, String uploadId) throws IOException, ApiError {
+  /** A JSON number that is a whole number, or null. */
+  private static Long whole(Object value) {
+    if (value instanceof Number number) {
+      double d = number.doubleValue();
+      if (d == Math.rint(d) && Math.abs(d) < 9.0e15) {
+        return (long) d;
+      }
+    }
+    return null;
+  }
+
+  private UploadPart addPart(HttpExchange exchange, String uploadId) throws IOException, Refusal {
     FakeUploadState state = pending(uploadId, "add parts to");
     String boundary = MultipartReader.boundary(exchange.getRequestHeaders().getFirst("Content-Type"));
     if (boundary == null) {
-      throw ApiError.invalid("data", "Parts must be sent as multipart/form-data with a 'data' field.");
+      throw Refusal.invalid("data", "Parts must be sent as multipart/form-data with a 'data' field.");
     }
     int inFlight = partsInFlight.incrementAndGet();
     maxPartsInFlight.accumulateAndGet(inFlight, Math::max);
@@ -243,7 +252,7 @@ final class FakeUploadsHandler implements HttpHandler {
           .copyField(boundary, "data", sink, settings.maxPartBytes());
     } catch (MultipartReader.MalformedException e) {
       deleteQuietly(file);
-      throw ApiError.invalid("data", "Invalid part: " + e.getMessage() + " (each part may have at most "
+      throw Refusal.invalid("data", "Invalid part: " + e.getMessage() + " (each part may have at most "
           + settings.maxPartBytes() + " bytes).");
     } catch (IOException e) {
       deleteQuietly(file);
@@ -253,7 +262,7 @@ final class FakeUploadsHandler implements HttpHandler {
     }
     if (field == null) {
       deleteQuietly(file);
-      throw ApiError.invalid("data", "Missing required parameter: 'data'.");
+      throw Refusal.invalid("data", "Missing required parameter: 'data'.");
     }
     long now = settings.clock().instant().getEpochSecond();
     synchronized (state) {
@@ -269,11 +278,11 @@ final class FakeUploadsHandler implements HttpHandler {
         .uploadId(uploadId).build();
   }
 
-  private Upload complete(HttpExchange exchange, String uploadId) throws IOException, ApiError {
+  private Upload complete(HttpExchange exchange, String uploadId) throws IOException, Refusal {
     FakeUploadState state = pending(uploadId, "complete");
     CompleteUploadRequest request = readJson(exchange, completeAdapter);
     if (request.partIds() == null) {
-      throw ApiError.invalid("part_ids", "Missing required parameter: 'part_ids'.");
+      throw Refusal.invalid("part_ids", "Missing required parameter: 'part_ids'.");
     }
     synchronized (state) {
       List<FakeUploadState.StoredPart> listed = new ArrayList<>();
@@ -281,21 +290,21 @@ final class FakeUploadsHandler implements HttpHandler {
       for (String partId : request.partIds()) {
         FakeUploadState.StoredPart part = state.parts.get(partId);
         if (part == null) {
-          throw ApiError.invalid("part_ids", "Part " + partId + " does not belong to Upload " + uploadId + ".");
+          throw Refusal.invalid("part_ids", "Part " + partId + " does not belong to Upload " + uploadId + ".");
         }
         if (!seen.add(partId)) {
-          throw ApiError.invalid("part_ids", "Part " + partId + " is listed more than once.");
+          throw Refusal.invalid("part_ids", "Part " + partId + " is listed more than once.");
         }
         listed.add(part);
       }
       long total = listed.stream().mapToLong(FakeUploadState.StoredPart::size).sum();
       if (total != state.bytes) {
-        throw ApiError.invalid("part_ids", "The listed parts add up to " + total + " bytes, but the Upload was"
+        throw Refusal.invalid("part_ids", "The listed parts add up to " + total + " bytes, but the Upload was"
             + " created with bytes=" + state.bytes + ".");
       }
       String assembledMd5 = settings.partDirectory() == null ? null : assembledMd5(listed);
       if (request.md5() != null && assembledMd5 != null && !assembledMd5.equalsIgnoreCase(request.md5())) {
-        throw ApiError.invalid("md5", "The md5 " + request.md5() + " does not match the uploaded bytes.");
+        throw Refusal.invalid("md5", "The md5 " + request.md5() + " does not match the uploaded bytes.");
       }
       long now = settings.clock().instant().getEpochSecond();
       state.status = "completed";
@@ -308,7 +317,7 @@ final class FakeUploadsHandler implements HttpHandler {
     }
   }
 
-  private Upload cancel(String uploadId) throws ApiError {
+  private Upload cancel(String uploadId) throws Refusal {
     FakeUploadState state = existing(uploadId);
     synchronized (state) {
       state.expireIfDue(settings.clock().instant().getEpochSecond());
@@ -321,15 +330,15 @@ final class FakeUploadsHandler implements HttpHandler {
     }
   }
 
-  private FakeUploadState existing(String uploadId) throws ApiError {
+  private FakeUploadState existing(String uploadId) throws Refusal {
     FakeUploadState state = uploads.get(uploadId);
     if (state == null) {
-      throw new ApiError(404, "invalid_request_error", "upload_id", null, "No Upload found with id '" + uploadId + "'.");
+      throw new Refusal(404, "invalid_request_error", "upload_id", null, "No Upload found with id '" + uploadId + "'.");
     }
     return state;
   }
 
-  private FakeUploadState pending(String uploadId, String action) throws ApiError {
+  private FakeUploadState pending(String uploadId, String action) throws Refusal {
     FakeUploadState state = existing(uploadId);
     synchronized (state) {
       state.expireIfDue(settings.clock().instant().getEpochSecond());
@@ -340,13 +349,18 @@ final class FakeUploadsHandler implements HttpHandler {
     return state;
   }
 
-  private static ApiError notPending(FakeUploadState state, String action) {
-    return ApiError.invalid(null, "Cannot " + action + " Upload " + state.id + ": it is " + state.status
+  private static Refusal notPending(FakeUploadState state, String action) {
+    return Refusal.invalid(null, "Cannot " + action + " Upload " + state.id + ": it is " + state.status
         + (state.status.equals("expired") ? " (Uploads expire one hour after creation)." : "."));
   }
 
   private String assembledMd5(List<FakeUploadState.StoredPart> parts) throws IOException {
-    MessageDigest digest = Md5.newDigest();
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("MD5");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no MD5", e);
+    }
     byte[] buffer = new byte[1 << 16];
     for (FakeUploadState.StoredPart part : parts) {
       try (InputStream in = Files.newInputStream(part.file())) {
@@ -355,11 +369,11 @@ final class FakeUploadsHandler implements HttpHandler {
         }
       }
     }
-    return Md5.hex(digest);
+    return java.util.HexFormat.of().formatHex(digest.digest());
   }
 
   /** The Files of completed Uploads: {@code purpose}, {@code order} (desc), {@code limit} (10,000), {@code after}. */
-  private ListFilesResponse listFiles(HttpExchange exchange) throws ApiError {
+  private ListFilesResponse listFiles(HttpExchange exchange) throws Refusal {
     Map<String, String> query = new java.util.HashMap<>();
     String raw = exchange.getRequestURI().getRawQuery();
     if (raw != null) {
@@ -374,10 +388,10 @@ final class FakeUploadsHandler implements HttpHandler {
     try {
       limit = Integer.parseInt(query.getOrDefault("limit", "10000"));
     } catch (NumberFormatException e) {
-      throw ApiError.invalid("limit", "'limit' must be an integer.");
+      throw Refusal.invalid("limit", "'limit' must be an integer.");
     }
     if (limit < 1 || limit > 10_000) {
-      throw ApiError.invalid("limit", "'limit' must be 1 to 10000, but was " + limit + ".");
+      throw Refusal.invalid("limit", "'limit' must be 1 to 10000, but was " + limit + ".");
     }
     boolean ascending = "asc".equals(query.get("order"));
     List<Upload> completed;
@@ -417,19 +431,19 @@ final class FakeUploadsHandler implements HttpHandler {
         .status(Upload.StatusEnum.fromValue(state.status)).expiresAt(state.expiresAt).file(file).build();
   }
 
-  private <T> T readJson(HttpExchange exchange, JsonAdapter<T> adapter) throws IOException, ApiError {
+  private <T> T readJson(HttpExchange exchange, JsonAdapter<T> adapter) throws IOException, Refusal {
     byte[] body = exchange.getRequestBody().readNBytes(MAX_JSON_BYTES + 1);
     if (body.length > MAX_JSON_BYTES) {
-      throw ApiError.invalid(null, "The request body is larger than " + MAX_JSON_BYTES + " bytes.");
+      throw Refusal.invalid(null, "The request body is larger than " + MAX_JSON_BYTES + " bytes.");
     }
     try {
       T value = adapter.fromJson(new String(body, StandardCharsets.UTF_8));
       if (value == null) {
-        throw ApiError.invalid(null, "The request body must be a JSON object.");
+        throw Refusal.invalid(null, "The request body must be a JSON object.");
       }
       return value;
     } catch (IOException | RuntimeException e) {
-      throw ApiError.invalid(null, "We could not parse the JSON body of your request: " + e.getMessage());
+      throw Refusal.invalid(null, "We could not parse the JSON body of your request: " + e.getMessage());
     }
   }
 
@@ -437,12 +451,12 @@ final class FakeUploadsHandler implements HttpHandler {
     return send(exchange, status, adapter.toJson(value).getBytes(StandardCharsets.UTF_8));
   }
 
-  private int error(HttpExchange exchange, ApiError e) throws IOException {
+  private int error(HttpExchange exchange, Refusal e) throws IOException {
     if (e.retryAfterSeconds > 0) {
       exchange.getResponseHeaders().set("Retry-After", Long.toString(e.retryAfterSeconds));
     }
     ErrorResponse body = ErrorResponse.builder().error(
-        Error.builder().message(e.getMessage()).type(e.type).param(e.param).code(e.code).build()).build();
+        io.github.uploadkit.openai.client.model.ApiError.builder().message(e.getMessage()).type(e.type).param(e.param).code(e.code).build()).build();
     return json(exchange, e.status, moshi.adapter(ErrorResponse.class).serializeNulls(), body);
   }
 
@@ -450,7 +464,12 @@ final class FakeUploadsHandler implements HttpHandler {
   private void record(int status) {
     FakeUploadsServer.Call call = pendingCall.get();
     pendingCall.remove();
-    calls.add(new FakeUploadsServer.Call(call.operation(), call.uploadId(), status));
+    synchronized (calls) {
+      if (calls.size() == MAX_CALLS) {
+        calls.pollFirst();
+      }
+      calls.addLast(new FakeUploadsServer.Call(call.operation(), call.uploadId(), status));
+    }
   }
 
   private int send(HttpExchange exchange, int status, byte[] body) throws IOException {

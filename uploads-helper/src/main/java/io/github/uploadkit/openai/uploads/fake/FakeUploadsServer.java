@@ -65,11 +65,12 @@ public final class FakeUploadsServer implements AutoCloseable {
     }
   }
 
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final FakeUploadsHandler handler;
-  private final Settings settings;
   private final boolean ownDirectory;
+  private final Thread cleanUp;
+  private Settings settings;
+  private FakeUploadsHandler handler;
+  private ExecutorService executor;
+  private HttpServer server;
 
   private FakeUploadsServer(Builder builder) throws IOException {
     Path directory = builder.partDirectory;
@@ -77,6 +78,22 @@ public final class FakeUploadsServer implements AutoCloseable {
     if (ownDirectory) {
       directory = Files.createTempDirectory("fake-uploads-");
     }
+    Path made = ownDirectory ? directory : null;
+    this.cleanUp = made == null ? null : new Thread(() -> deleteTree(made), "fake-uploads-cleanup");
+    try {
+      start(builder, directory);
+    } catch (IOException | RuntimeException e) {
+      if (made != null) {
+        deleteTree(made); // nothing was started: leave no empty folder behind
+      }
+      throw e;
+    }
+    if (cleanUp != null) {
+      Runtime.getRuntime().addShutdownHook(cleanUp); // Ctrl-C before close() removes the folder too
+    }
+  }
+
+  private void start(Builder builder, Path directory) throws IOException {
     this.settings = new Settings(builder.apiKey, builder.clock, builder.keepPartBytes ? directory : null,
         builder.maxPartBytes, builder.maxUploadBytes, builder.uploadTtl, builder.latency, builder.bytesPerSecond,
         builder.chaos, builder.maxPartsInFlight > 0 || builder.partsPerSecond > 0
@@ -155,9 +172,11 @@ public final class FakeUploadsServer implements AutoCloseable {
     return settings.rateLimit() == null ? 0 : settings.rateLimit().refused.get();
   }
 
-  /** Every request answered so far, in order. */
+  /** The requests answered so far, in order: the newest 100,000, so that a long-running fake stays bounded. */
   public List<Call> calls() {
-    return List.copyOf(handler.calls);
+    synchronized (handler.calls) {
+      return List.copyOf(handler.calls);
+    }
   }
 
   /** Stops the server, waits briefly for requests in progress, and deletes the part files it made. */
@@ -172,6 +191,11 @@ public final class FakeUploadsServer implements AutoCloseable {
     }
     if (ownDirectory) {
       deleteTree(settings.partDirectory());
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanUp);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs anyway
+      }
     }
   }
 
