@@ -2,12 +2,8 @@ package io.github.uploadkit.openai.uploads;
 
 import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.client.model.Upload;
-import io.github.uploadkit.openai.uploads.internal.ContentCheckRunner;
-import io.github.uploadkit.openai.uploads.internal.Engine;
-import io.github.uploadkit.openai.uploads.internal.UploadValidator;
-import io.github.uploadkit.openai.uploads.internal.ValidatedUpload;
+import io.github.uploadkit.openai.uploads.internal.UploadEngine;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -49,8 +45,7 @@ public final class Uploader implements AutoCloseable {
   private final Executor executor;
   private final int maxConcurrentParts;
   private final long maxBufferedBytes;
-  private final UploadValidator validator;
-  private final Engine engine;
+  private final UploadEngine engine;
 
   private Uploader(Builder builder) {
     this.client = builder.client;
@@ -61,8 +56,8 @@ public final class Uploader implements AutoCloseable {
     this.executor = builder.executor;
     this.maxConcurrentParts = builder.maxConcurrentParts;
     this.maxBufferedBytes = builder.maxBufferedBytes;
-    this.validator = new UploadValidator(limits, concurrency, md5, retryPolicy);
-    this.engine = new Engine(client, maxConcurrentParts, maxBufferedBytes, executor, Clock.systemUTC());
+    this.engine = new UploadEngine(client, limits, retryPolicy, concurrency, md5, maxConcurrentParts, maxBufferedBytes,
+        executor);
   }
 
   /** An uploader with every setting at its default. */
@@ -105,8 +100,7 @@ public final class Uploader implements AutoCloseable {
    * @throws IllegalStateException if the uploader is closed
    */
   public UploadHandle start(UploadRequest request) {
-    ValidatedUpload validated = validator.validate(Objects.requireNonNull(request, "request"));
-    return engine.start(validated);
+    return engine.start(Objects.requireNonNull(request, "request"));
   }
 
   /**
@@ -120,8 +114,7 @@ public final class Uploader implements AutoCloseable {
    * @throws IllegalStateException if the uploader is closed
    */
   public UploadHandle resume(UploadRequest request) {
-    ValidatedUpload validated = validator.validateResume(Objects.requireNonNull(request, "request"));
-    return engine.start(validated);
+    return engine.resume(Objects.requireNonNull(request, "request"));
   }
 
   /**
@@ -130,10 +123,7 @@ public final class Uploader implements AutoCloseable {
    * @throws UploadValidationException if the request is not allowed
    */
   public String validate(UploadRequest request) {
-    ValidatedUpload v = validator.validate(Objects.requireNonNull(request, "request"));
-    return v.filename() + ": " + v.size() + " bytes, " + v.mimeType() + ", purpose " + v.purpose() + ", "
-        + v.plan().partCount() + " part(s) of up to " + v.plan().partSize() + " bytes, concurrency "
-        + v.concurrency() + ", md5 " + (v.md5() ? "on" : "off");
+    return engine.describe(Objects.requireNonNull(request, "request"));
   }
 
   /**
@@ -146,7 +136,7 @@ public final class Uploader implements AutoCloseable {
   public ContentReport check(UploadRequest request) {
     UploadRequest checked = Objects.requireNonNull(request, "request").toBuilder().contentChecks(true).journal(null)
         .md5(false).build();
-    return ContentCheckRunner.run(validator.validate(checked));
+    return engine.check(checked);
   }
 
   /**

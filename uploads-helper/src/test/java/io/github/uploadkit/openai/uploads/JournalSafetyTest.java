@@ -8,7 +8,6 @@ import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.uploads.fake.Fault;
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
 import io.github.uploadkit.openai.uploads.fake.Operation;
-import io.github.uploadkit.openai.uploads.internal.UploadJournal;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -60,9 +59,9 @@ class JournalSafetyTest {
         .isInstanceOf(UploadValidationException.class)
         .hasMessage(notes + " exists and is not a journal of this tool: choose another journal path (the file was left"
             + " as it is)");
-    assertThatThrownBy(() -> UploadJournal.discard(notes, id -> { }))
+    assertThatThrownBy(() -> io.github.uploadkit.openai.uploads.internal.UploadEngine.discardJournal(notes, id -> { }))
         .isInstanceOf(UploadValidationException.class).hasMessageContaining("only a journal of this tool is deleted");
-    assertThatThrownBy(() -> UploadJournal.discard(file, id -> { }))
+    assertThatThrownBy(() -> io.github.uploadkit.openai.uploads.internal.UploadEngine.discardJournal(file, id -> { }))
         .isInstanceOf(UploadValidationException.class).hasMessageContaining("only a journal of this tool is deleted");
     assertThat(Files.readString(notes)).isEqualTo("my notes\n");
     assertThat(TestFiles.md5(file)).isEqualTo(TestFiles.md5(TestFiles.randomFile(dir, "copy.bin", 12L * MIB + 3, 12)));
@@ -148,7 +147,7 @@ class JournalSafetyTest {
     }
     assertThatThrownBy(() -> uploader.resume(request().journal(huge).build()))
         .hasMessage(huge + " has " + 300L * MIB + " bytes, more than a journal of this tool ever has ("
-            + UploadJournal.MAX_BYTES + "): give the path of a journal");
+            + JournalFile.MAX_BYTES + "): give the path of a journal");
     assertThat(server.calls()).isEmpty();
   }
 
@@ -158,7 +157,7 @@ class JournalSafetyTest {
     server.addFault(Fault.on(Operation.CANCEL).always().respond(503));
     UploadException failed = catchThrowableOfType(UploadException.class, () -> uploader.upload(request().build()));
     server.clearFaults();
-    assertThat(UploadJournal.read(journal).parts()).containsOnlyKeys(1, 2);
+    assertThat(JournalFile.read(journal).parts()).containsOnlyKeys(1, 2);
     FileTime modified = Files.getLastModifiedTime(file);
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
       channel.write(java.nio.ByteBuffer.wrap(new byte[] {42, 42, 42}), 500_000); // part 1, between sampled regions

@@ -1,6 +1,5 @@
 package io.github.uploadkit.openai.uploads;
 
-import io.github.uploadkit.openai.uploads.internal.Md5;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,19 +35,28 @@ public final class TestFiles {
   }
 
   public static String md5(Path file) throws IOException {
-    MessageDigest digest = Md5.newDigest();
+    MessageDigest digest = newMd5();
     try (InputStream in = Files.newInputStream(file)) {
       byte[] buffer = new byte[1 << 16];
       for (int n; (n = in.read(buffer)) > 0; ) {
         digest.update(buffer, 0, n);
       }
     }
-    return Md5.hex(digest);
+    return java.util.HexFormat.of().formatHex(digest.digest());
   }
 
   public static String md5(byte[] bytes) {
-    MessageDigest digest = Md5.newDigest();
+    MessageDigest digest = newMd5();
     digest.update(bytes);
-    return Md5.hex(digest);
+    return java.util.HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** A new MD5 digest (the JDK's). */
+  public static MessageDigest newMd5() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

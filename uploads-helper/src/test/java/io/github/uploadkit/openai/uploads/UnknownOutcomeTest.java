@@ -8,7 +8,6 @@ import io.github.uploadkit.openai.uploads.fake.Fault;
 import io.github.uploadkit.openai.uploads.fake.FakeUpload;
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
 import io.github.uploadkit.openai.uploads.fake.Operation;
-import io.github.uploadkit.openai.uploads.internal.UploadJournal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +69,7 @@ class UnknownOutcomeTest {
     server.addFault(Fault.on(Operation.CANCEL).always().respond(503));
     UploadException failed = catchThrowableOfType(UploadException.class, () -> uploader.upload(request().build()));
     assertThat(failed.getMessage()).contains("resume it with the journal at " + journal);
-    assertThat(UploadJournal.read(journal).completionSent()).isTrue();
+    assertThat(JournalFile.read(journal).completionSent()).isTrue();
     server.clearFaults();
     int parts = server.requestCount(Operation.ADD_PART);
     int completes = server.requestCount(Operation.COMPLETE);

@@ -1,5 +1,6 @@
 package io.github.uploadkit.openai.uploads.bench;
 
+import io.github.uploadkit.openai.uploads.TestFiles;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.files.FilePurpose;
@@ -14,7 +15,6 @@ import io.github.uploadkit.openai.client.model.Upload;
 import io.github.uploadkit.openai.uploads.Purpose;
 import io.github.uploadkit.openai.uploads.UploadRequest;
 import io.github.uploadkit.openai.uploads.Uploader;
-import io.github.uploadkit.openai.uploads.internal.Md5;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -71,7 +71,7 @@ final class Scenarios {
 
   /** Ceiling: MD5 alone over the file, read as the helper reads it. */
   static String md5(Path file) throws IOException {
-    MessageDigest digest = Md5.newDigest();
+    MessageDigest digest = TestFiles.newMd5();
     ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       while (channel.read(buffer) >= 0) {
@@ -80,7 +80,7 @@ final class Scenarios {
         buffer.clear();
       }
     }
-    return Md5.hex(digest);
+    return java.util.HexFormat.of().formatHex(digest.digest());
   }
 
   /** The helper, as a user calls it. */

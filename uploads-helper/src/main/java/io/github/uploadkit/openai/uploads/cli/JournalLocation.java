@@ -1,6 +1,5 @@
 package io.github.uploadkit.openai.uploads.cli;
 
-import io.github.uploadkit.openai.uploads.internal.Md5;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +23,9 @@ final class JournalLocation {
     Path folder = state != null && !state.isBlank() ? Path.of(state)
         : Path.of(context.env().getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");
     Path absolute = file.toAbsolutePath().normalize();
-    var digest = Md5.newDigest();
-    digest.update(absolute.toString().getBytes(StandardCharsets.UTF_8));
-    String key = Md5.hex(digest).substring(0, 16);
+    // a short, stable name for the file's path: its UUID (type 3, from an MD5 of the bytes)
+    String key = java.util.UUID.nameUUIDFromBytes(absolute.toString().getBytes(StandardCharsets.UTF_8)).toString()
+        .replace("-", "").substring(0, 16);
     return folder.resolve("openai-uploads").resolve(key + "-" + absolute.getFileName() + ".json");
   }
 

@@ -3,7 +3,7 @@ package io.github.uploadkit.openai.uploads.cli;
 import io.github.uploadkit.openai.uploads.PartRange;
 import io.github.uploadkit.openai.uploads.UploadListener;
 import io.github.uploadkit.openai.uploads.UploadProgress;
-import io.github.uploadkit.openai.uploads.internal.Sizes;
+import io.github.uploadkit.openai.uploads.internal.UploadEngine;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -21,8 +21,8 @@ abstract class ProgressDisplay implements UploadListener {
   static String describe(UploadProgress p) {
     String eta = p.eta().map(ProgressDisplay::duration).orElse("?");
     return String.format(Locale.ROOT, "%d%% %s of %s, %s/s, ETA %s, parts %d/%d, retries %d",
-        (int) Math.floor(p.fraction() * 100), Sizes.describe(p.bytesSent()), Sizes.describe(p.totalBytes()),
-        Sizes.describe((long) p.bytesPerSecond()), eta, p.partsCompleted(), p.partsTotal(), p.retries());
+        (int) Math.floor(p.fraction() * 100), UploadEngine.describeSize(p.bytesSent()), UploadEngine.describeSize(p.totalBytes()),
+        UploadEngine.describeSize((long) p.bytesPerSecond()), eta, p.partsCompleted(), p.partsTotal(), p.retries());
   }
 
   static String duration(Duration d) {

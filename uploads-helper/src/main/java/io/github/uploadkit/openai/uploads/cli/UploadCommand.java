@@ -160,7 +160,7 @@ final class UploadCommand implements Callable<Integer> {
     if (!java.nio.file.Files.exists(journalPath, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    io.github.uploadkit.openai.uploads.internal.UploadJournal.discard(journalPath, uploadId -> {
+    io.github.uploadkit.openai.uploads.internal.UploadEngine.discardJournal(journalPath, uploadId -> {
       try {
         uploader.cancel(uploadId);
         if (!quiet) {

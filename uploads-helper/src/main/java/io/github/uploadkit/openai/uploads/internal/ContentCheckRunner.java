@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.util.List;
 
 /** Runs a validated upload's content checks alone: one read of the source, nothing sent. */
-public final class ContentCheckRunner {
+final class ContentCheckRunner {
   private ContentCheckRunner() {
   }
 

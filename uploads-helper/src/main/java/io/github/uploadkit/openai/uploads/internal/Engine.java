@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and end after a minute idle, so live threads stay at most {@code maxConcurrentParts} plus
  * {@value #FIXED_THREADS} whatever the number of uploads.
  */
-public final class Engine implements AutoCloseable {
+final class Engine implements AutoCloseable {
   /** Threads beside the request threads: scans, the timer and the fallback for cancels. */
   public static final int FIXED_THREADS = 4;
   private static final int SCAN_THREADS = 2;

@@ -5,7 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** MD5 digests in the form the API takes: lowercase hex. */
-public final class Md5 {
+final class Md5 {
   private Md5() {
   }
 

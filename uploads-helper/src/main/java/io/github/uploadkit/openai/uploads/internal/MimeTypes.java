@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * The MIME types each purpose accepts, by extension: the API's published tables, as data in one
  * place. The first type listed for an extension is the one inferred from it.
  */
-public final class MimeTypes {
+final class MimeTypes {
   private static final List<String> JSONL = List.of("text/jsonl", "application/jsonl", "application/x-ndjson");
 
   /** Extension (without dot) to its MIME types, over every purpose. */

@@ -10,7 +10,7 @@ import java.util.List;
  * @param partSize the length of every part but the last
  * @param parts the parts in file order, contiguous from offset 0
  */
-public record PartPlan(long size, long partSize, List<PartRange> parts) {
+record PartPlan(long size, long partSize, List<PartRange> parts) {
   public PartPlan {
     parts = List.copyOf(parts);
   }

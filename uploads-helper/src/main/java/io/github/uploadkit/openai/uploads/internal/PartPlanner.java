@@ -15,7 +15,7 @@ import java.util.OptionalLong;
  * automatic size (so a small file is one part rather than many tiny ones), and large enough that
  * the part count stays within the limit.
  */
-public final class PartPlanner {
+final class PartPlanner {
   private PartPlanner() {
   }
 

@@ -3,7 +3,7 @@ package io.github.uploadkit.openai.uploads.internal;
 import java.util.Locale;
 
 /** Writes byte counts for people: {@code 64 MiB}, {@code 1.5 GiB}. */
-public final class Sizes {
+final class Sizes {
   private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
 
   private Sizes() {

@@ -24,6 +24,9 @@ import java.util.TreeMap;
  * exclusively, never through a link) in the journal's folder, forced to disk, then moved over.
  * Only a regular file of at most {@link #MAX_BYTES} that parses as a journal is ever read,
  * replaced or deleted.
+ *
+ * <p>Public, with its {@link State} and {@link SourceFingerprint}, only because Moshi reads and
+ * writes records through public accessors; nothing outside this package uses it.
  */
 public final class UploadJournal {
   /** The format version this code reads and writes. */

@@ -19,7 +19,7 @@ import java.util.List;
  * Checks a request against the limits before anything is sent, and resolves its settings. Each
  * failure is an {@link UploadValidationException} naming the value and what is allowed.
  */
-public final class UploadValidator {
+final class UploadValidator {
   private final UploadLimits limits;
   private final int defaultConcurrency;
   private final boolean defaultMd5;

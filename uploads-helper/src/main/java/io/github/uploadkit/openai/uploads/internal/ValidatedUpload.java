@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * {@code resumeFrom} is the journal of the Upload to continue, or null for a new Upload;
  * {@code inspector} checks the content, or is null when there is nothing to check or checks are off.
  */
-public record ValidatedUpload(
+record ValidatedUpload(
     PartSource source,
     Purpose purpose,
     String filename,

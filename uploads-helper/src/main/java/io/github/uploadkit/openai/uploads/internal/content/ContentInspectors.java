@@ -2,7 +2,6 @@ package io.github.uploadkit.openai.uploads.internal.content;
 
 import io.github.uploadkit.openai.uploads.ContentReport;
 import io.github.uploadkit.openai.uploads.Purpose;
-import io.github.uploadkit.openai.uploads.internal.MimeTypes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,8 @@ public final class ContentInspectors {
 
   /** The checks for an upload, or null when there are none for its purpose and type. */
   public static ContentInspector forUpload(Purpose purpose, String mimeType) {
-    String type = MimeTypes.bare(mimeType);
+    int semicolon = mimeType.indexOf(';');
+    String type = (semicolon < 0 ? mimeType : mimeType.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
     List<ContentInspector> checks = new ArrayList<>();
     if (JSONL.contains(type)) {
       checks.add(new JsonlInspector(switch (purpose) {

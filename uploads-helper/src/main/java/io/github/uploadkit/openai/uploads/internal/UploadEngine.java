@@ -1,0 +1,74 @@
+package io.github.uploadkit.openai.uploads.internal;
+
+import io.github.uploadkit.openai.client.OpenAiClient;
+import io.github.uploadkit.openai.uploads.ContentReport;
+import io.github.uploadkit.openai.uploads.RetryPolicy;
+import io.github.uploadkit.openai.uploads.UploadHandle;
+import io.github.uploadkit.openai.uploads.UploadLimits;
+import io.github.uploadkit.openai.uploads.UploadRequest;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * The one way into this package for {@code Uploader} and the command line: validation and the
+ * shared engine behind a few calls. Everything else here is package-private.
+ */
+public final class UploadEngine implements AutoCloseable {
+  private final UploadValidator validator;
+  private final Engine engine;
+
+  /** An engine with the uploader's settings; see {@code Uploader.Builder}. */
+  public UploadEngine(OpenAiClient client, UploadLimits limits, RetryPolicy retryPolicy, int concurrency, boolean md5,
+      int maxConcurrentParts, long maxBufferedBytes, Executor executor) {
+    this.validator = new UploadValidator(limits, concurrency, md5, retryPolicy);
+    this.engine = new Engine(client, maxConcurrentParts, maxBufferedBytes, executor, Clock.systemUTC());
+  }
+
+  /** Validates and starts a new upload. */
+  public UploadHandle start(UploadRequest request) {
+    return engine.start(validator.validate(request));
+  }
+
+  /** Validates a journal's upload and continues it. */
+  public UploadHandle resume(UploadRequest request) {
+    return engine.start(validator.validateResume(request));
+  }
+
+  /** Validates a request and describes its plan, sending nothing. */
+  public String describe(UploadRequest request) {
+    ValidatedUpload v = validator.validate(request);
+    return v.filename() + ": " + v.size() + " bytes, " + v.mimeType() + ", purpose " + v.purpose() + ", "
+        + v.plan().partCount() + " part(s) of up to " + v.plan().partSize() + " bytes, concurrency "
+        + v.concurrency() + ", md5 " + (v.md5() ? "on" : "off");
+  }
+
+  /** Runs a request's content checks alone. */
+  public ContentReport check(UploadRequest request) {
+    return ContentCheckRunner.run(validator.validate(request));
+  }
+
+  /** Uploads started and not yet over. */
+  public int runningUploads() {
+    return engine.runningUploads();
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  /**
+   * Takes a journal's lock, hands its Upload id to {@code cancel} and deletes it; refuses a file
+   * that is not a journal of this tool, or one another upload holds.
+   */
+  public static void discardJournal(Path journal, Consumer<String> cancel) {
+    UploadJournal.discard(journal, cancel);
+  }
+
+  /** Formats a byte count for people, for example {@code 64 MiB}. */
+  public static String describeSize(long bytes) {
+    return Sizes.describe(bytes);
+  }
+}
