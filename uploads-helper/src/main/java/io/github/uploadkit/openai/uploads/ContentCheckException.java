@@ -1,15 +1,18 @@
 package io.github.uploadkit.openai.uploads;
 
 /**
- * A file whose content does not fit its purpose or MIME type: a JSONL line that is not a valid
- * request, bytes that are not the declared type, text that is not UTF-8. The {@link #report()}
- * lists where.
+ * An upload stopped because the file's content does not fit its purpose or MIME type: a JSONL line
+ * that is not a valid request, bytes that are not the declared type, text that is not UTF-8. It is
+ * an {@link UploadException} with reason {@code CONTENT_INVALID} (the Upload, if one was created,
+ * was cancelled before completion); {@link #report()} lists where. {@link Uploader#check} returns
+ * the same report without uploading.
  */
-public final class ContentCheckException extends UploadValidationException {
+public final class ContentCheckException extends UploadException {
   private final transient ContentReport report;
 
-  public ContentCheckException(String filename, ContentReport report) {
-    super("content", filename, filename + " failed the content checks: " + report.describe());
+  /** Creates the exception; {@code uploadId} is null when no Upload was created. */
+  public ContentCheckException(String uploadId, boolean cancelledOnServer, String detail, ContentReport report) {
+    super(Reason.CONTENT_INVALID, uploadId, null, 0, cancelledOnServer, detail, null);
     this.report = report;
   }
 

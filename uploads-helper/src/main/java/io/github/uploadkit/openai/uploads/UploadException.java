@@ -4,12 +4,20 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * An upload that did not complete. It says why ({@link #reason()}), which Upload and part it was
- * at, after how many attempts, and whether the Upload was cancelled on the server so that nothing
- * is left pending. The cause is the last error seen, for example an
- * {@code OpenAiApiException} with the HTTP status and request id.
+ * An upload, or a request about one, that did not succeed. It says why ({@link #reason()}),
+ * which Upload and part it was at, after how many attempts, and whether the Upload was cancelled
+ * on the server so that nothing is left pending. The cause is the last error seen: an
+ * {@code OpenAiApiException} when the API refused ({@link #apiError()}, with the HTTP status,
+ * error type and code, and request id), an {@code IOException} when the request could not be sent
+ * or its answer not read.
+ *
+ * <p>The exceptions of this library, by meaning: a request that is not allowed is an
+ * {@link UploadValidationException} (thrown before anything is sent); a file whose content does
+ * not fit is a {@link ContentCheckException}; an upload that failed otherwise is an
+ * {@code UploadException}, whose {@link #reason()} and cause say whether the API refused or the
+ * network failed.
  */
-public final class UploadException extends RuntimeException {
+public class UploadException extends RuntimeException {
   /** Why an upload stopped. */
   public enum Reason {
     /** The API refused a request with an error that retrying does not fix. */
@@ -98,6 +106,16 @@ public final class UploadException extends RuntimeException {
   /** How many times the failing request was tried. */
   public int attempts() {
     return attempts;
+  }
+
+  /** The API's refusal behind this failure, if the API refused. */
+  public Optional<io.github.uploadkit.openai.client.OpenAiApiException> apiError() {
+    for (Throwable cause = getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof io.github.uploadkit.openai.client.OpenAiApiException api) {
+        return Optional.of(api);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Whether the Upload is known to be cancelled on the server. */

@@ -142,11 +142,20 @@ public final class Uploader implements AutoCloseable {
   /**
    * Cancels a pending Upload by id, for example one left by a process that died.
    *
-   * @throws io.github.uploadkit.openai.client.OpenAiApiException if the API refuses
-   * @throws IOException if the request could not be sent
+   * @throws UploadException if the API refuses (reason {@code API_ERROR}, {@link UploadException#apiError()}
+   *     with the status and error) or the request cannot be sent (reason {@code RETRIES_EXHAUSTED}, the
+   *     {@code IOException} as cause)
    */
-  public Upload cancel(String uploadId) throws IOException {
-    return client.execute(client.uploads().cancelUpload(Objects.requireNonNull(uploadId, "uploadId")));
+  public Upload cancel(String uploadId) {
+    Objects.requireNonNull(uploadId, "uploadId");
+    try {
+      return client.execute(client.uploads().cancelUpload(uploadId));
+    } catch (io.github.uploadkit.openai.client.OpenAiApiException e) {
+      throw new UploadException(UploadException.Reason.API_ERROR, uploadId, null, 1, false, e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UploadException(UploadException.Reason.RETRIES_EXHAUSTED, uploadId, null, 1, false,
+          "the cancel could not be sent: " + e.getMessage(), e);
+    }
   }
 
   /** Uploads started and not yet over. */

@@ -56,7 +56,8 @@ class ContentCheckUploadTest {
     assertThat(e.cancelledOnServer()).isTrue();
     assertThat(e.getMessage()).contains("the content checks failed: 1 problem found in 20000 lines:",
         "line 12345 (byte ", "the line is not valid JSON");
-    ContentReport report = ((ContentCheckException) e.getCause()).report();
+    assertThat(e).isInstanceOf(ContentCheckException.class);
+    ContentReport report = ((ContentCheckException) e).report();
     assertThat(report.problems()).extracting(ContentReport.Problem::line).containsExactly(12_345L);
     assertThat(server.upload(e.uploadId().orElseThrow()).orElseThrow().status()).isEqualTo("cancelled");
     assertThat(server.requestCount(Operation.COMPLETE)).isZero();

@@ -163,6 +163,16 @@ class EngineLifecycleTest {
   }
 
   @Test
+  void cancellingAnUnknownUploadIsAnUploadExceptionWithTheApisError() {
+    try (Uploader uploader = uploaderFor(FakeUploadsServer.builder().start()).build()) {
+      UploadException e = catchThrowableOfType(UploadException.class, () -> uploader.cancel("upload_nope"));
+      assertThat(e.reason()).isEqualTo(UploadException.Reason.API_ERROR);
+      assertThat(e.apiError()).hasValueSatisfying(api -> assertThat(api.statusCode()).isEqualTo(404));
+      assertThat(e.uploadId()).contains("upload_nope");
+    }
+  }
+
+  @Test
   void aSmallUploadStartedBehindALargeOneFinishesFirst() throws Exception {
     try (Uploader uploader = uploaderFor(FakeUploadsServer.builder().bandwidthPerConnection(4_000_000).start())
         .maxConcurrentParts(4).build()) {

@@ -3,8 +3,8 @@ package io.github.uploadkit.openai.uploads.cli;
 import io.github.uploadkit.openai.client.OpenAiApiException;
 import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.client.model.Upload;
+import io.github.uploadkit.openai.uploads.UploadException;
 import io.github.uploadkit.openai.uploads.Uploader;
-import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
@@ -39,10 +39,11 @@ final class CancelCommand implements Callable<Integer> {
           ? client.moshi().adapter(Upload.class).indent("  ").toJson(upload)
           : upload.id() + " " + upload.status());
       return ExitCodes.OK;
-    } catch (OpenAiApiException e) {
-      return Failures.report(context, options.verbose, e, ExitCodes.API_ERROR);
-    } catch (IOException e) {
-      return Failures.report(context, options.verbose, e, ExitCodes.NETWORK);
+    } catch (UploadException e) {
+      // the cause says it best: the API's refusal, or why the request could not be sent
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return Failures.report(context, options.verbose, cause,
+          cause instanceof OpenAiApiException ? ExitCodes.API_ERROR : ExitCodes.NETWORK);
     }
   }
 }

@@ -166,7 +166,7 @@ final class UploadCommand implements Callable<Integer> {
         if (!quiet) {
           context.err().println("Cancelled the unfinished Upload " + uploadId + "; starting over.");
         }
-      } catch (java.io.IOException | RuntimeException e) {
+      } catch (RuntimeException e) {
         if (!quiet) {
           context.err().println("Starting over; the old Upload could not be cancelled (" + e.getMessage() + ").");
         }

@@ -6,6 +6,7 @@ import io.github.uploadkit.openai.client.model.CompleteUploadRequest;
 import io.github.uploadkit.openai.client.model.ListFilesResponse;
 import io.github.uploadkit.openai.client.model.OpenAIFile;
 import io.github.uploadkit.openai.client.model.Upload;
+import io.github.uploadkit.openai.uploads.ContentCheckException;
 import io.github.uploadkit.openai.uploads.UploadException;
 import io.github.uploadkit.openai.uploads.UploadException.Reason;
 import io.github.uploadkit.openai.uploads.UploadResult;
@@ -156,8 +157,10 @@ final class Finisher {
         detail = (detail == null ? "" : detail + "; ") + "resume it with the journal at " + journal.file();
       }
     }
-    UploadException error = new UploadException(cause.reason(), owner.uploadIdOrNull(), cause.part(),
-        cause.attempts(), cancelled, detail, cause.cause());
+    UploadException error = cause.cause() instanceof ContentProblem problem
+        ? new ContentCheckException(owner.uploadIdOrNull(), cancelled, detail, problem.report())
+        : new UploadException(cause.reason(), owner.uploadIdOrNull(), cause.part(), cause.attempts(), cancelled, detail,
+            cause.cause());
     if (cause.reason() == Reason.CANCELLED || cause.reason() == Reason.INTERRUPTED) {
       owner.listener().onCancelled(error);
     } else {

@@ -6,7 +6,6 @@ import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.client.model.CreateUploadRequest;
 import io.github.uploadkit.openai.client.model.FileExpirationAfter;
 import io.github.uploadkit.openai.client.model.Upload;
-import io.github.uploadkit.openai.uploads.ContentCheckException;
 import io.github.uploadkit.openai.uploads.ContentReport;
 import io.github.uploadkit.openai.uploads.PartRange;
 import io.github.uploadkit.openai.uploads.UploadException.Reason;
@@ -235,7 +234,7 @@ final class Transfer {
     }
     ContentReport report = upload.inspector().finish();
     if (!report.clean()) {
-      fail(Failure.of(Reason.CONTENT_INVALID, report.describe(), new ContentCheckException(upload.filename(), report)));
+      fail(Failure.of(Reason.CONTENT_INVALID, report.describe(), new ContentProblem(report)));
       return false;
     }
     return true;
