@@ -2,6 +2,7 @@ package io.github.uploadkit.openai.client;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A non-2xx response from the OpenAI API, with the facts a caller acts on: the HTTP status, the
@@ -91,27 +92,27 @@ public final class OpenAiApiException extends RuntimeException {
   }
 
   /** The {@code error.type} of the body, or null when the body had none. */
-  public String errorType() {
+  public @Nullable String errorType() {
     return errorType;
   }
 
   /** The {@code error.code} of the body, or null. */
-  public String errorCode() {
+  public @Nullable String errorCode() {
     return errorCode;
   }
 
   /** The {@code error.param} of the body, or null. */
-  public String param() {
+  public @Nullable String param() {
     return param;
   }
 
   /** The {@code error.message} of the body, or null when the body had none. */
-  public String errorMessage() {
+  public @Nullable String errorMessage() {
     return errorMessage;
   }
 
   /** The {@code x-request-id} response header, or null. */
-  public String requestId() {
+  public @Nullable String requestId() {
     return requestId;
   }
 

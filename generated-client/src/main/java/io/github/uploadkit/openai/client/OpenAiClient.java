@@ -25,6 +25,7 @@ import retrofit2.Call;
 import retrofit2.Response;
 import retrofit2.Retrofit;
 import retrofit2.converter.moshi.MoshiConverterFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A configured connection to the OpenAI API: the one way in to the generated {@link UploadsApi}.
@@ -247,13 +248,13 @@ public final class OpenAiClient {
     }
 
     /** Sends {@code OpenAI-Organization} with every request. */
-    public Builder organization(String organization) {
+    public Builder organization(@Nullable String organization) {
       this.organization = organization;
       return this;
     }
 
     /** Sends {@code OpenAI-Project} with every request. */
-    public Builder project(String project) {
+    public Builder project(@Nullable String project) {
       this.project = project;
       return this;
     }

@@ -1,5 +1,7 @@
 package io.github.uploadkit.openai.uploads;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An upload stopped because the file's content does not fit its purpose or MIME type: a JSONL line
  * that is not a valid request, bytes that are not the declared type, text that is not UTF-8. It is
@@ -11,7 +13,8 @@ public final class ContentCheckException extends UploadException {
   private final transient ContentReport report;
 
   /** Creates the exception; {@code uploadId} is null when no Upload was created. */
-  public ContentCheckException(String uploadId, boolean cancelledOnServer, String detail, ContentReport report) {
+  public ContentCheckException(@Nullable String uploadId, boolean cancelledOnServer, @Nullable String detail,
+      ContentReport report) {
     super(Reason.CONTENT_INVALID, uploadId, null, 0, cancelledOnServer, detail, null);
     this.report = report;
   }

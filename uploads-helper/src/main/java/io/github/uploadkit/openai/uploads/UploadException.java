@@ -2,6 +2,7 @@ package io.github.uploadkit.openai.uploads;
 
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An upload, or a request about one, that did not succeed. It says why ({@link #reason()}),
@@ -48,8 +49,8 @@ public class UploadException extends RuntimeException {
   private final boolean cancelledOnServer;
 
   /** Creates the exception; {@code uploadId} and {@code partNumber} may be null. */
-  public UploadException(Reason reason, String uploadId, Integer partNumber, int attempts,
-      boolean cancelledOnServer, String detail, Throwable cause) {
+  public UploadException(Reason reason, @Nullable String uploadId, @Nullable Integer partNumber, int attempts,
+      boolean cancelledOnServer, @Nullable String detail, @Nullable Throwable cause) {
     super(describe(reason, uploadId, partNumber, attempts, cancelledOnServer, detail), cause);
     this.reason = reason;
     this.uploadId = uploadId;

@@ -2,6 +2,7 @@ package io.github.uploadkit.openai.uploads;
 
 import io.github.uploadkit.openai.client.model.Upload;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hears what a running upload does. Every method does nothing by default; override those you
@@ -35,7 +36,7 @@ public interface UploadListener {
    * A request failed and will be tried again after {@code delay}. {@code part} is null when the
    * request was not a part (creating or completing the Upload).
    */
-  default void onRetryScheduled(PartRange part, int attempt, Duration delay, Throwable cause) {
+  default void onRetryScheduled(@Nullable PartRange part, int attempt, Duration delay, Throwable cause) {
   }
 
   /**
@@ -43,7 +44,7 @@ public interface UploadListener {
    * least {@code wait} before it is sent again; this is not a retry. {@code part} is null when the
    * request was not a part.
    */
-  default void onThrottled(PartRange part, Duration wait) {
+  default void onThrottled(@Nullable PartRange part, Duration wait) {
   }
 
   /** The Upload was completed. */

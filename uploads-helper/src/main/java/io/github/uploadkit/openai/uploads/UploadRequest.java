@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to upload and how: the source, its purpose, and options that default to the
@@ -124,7 +125,7 @@ public final class UploadRequest {
   }
 
   /** The purpose; null only when the builder was given null, which validation refuses. */
-  public Purpose purpose() {
+  public @Nullable Purpose purpose() {
     return purpose;
   }
 
@@ -209,13 +210,13 @@ public final class UploadRequest {
     }
 
     /** The name the File gets; no path separators or control characters. */
-    public Builder filename(String filename) {
+    public Builder filename(@Nullable String filename) {
       this.filename = filename;
       return this;
     }
 
     /** The MIME type; it must be one that the purpose accepts and agree with the extension. */
-    public Builder mimeType(String mimeType) {
+    public Builder mimeType(@Nullable String mimeType) {
       this.mimeType = mimeType;
       return this;
     }
@@ -239,19 +240,19 @@ public final class UploadRequest {
     }
 
     /** When the File expires after its creation, 1 hour to 30 days. */
-    public Builder expiresAfter(Duration expiresAfter) {
+    public Builder expiresAfter(@Nullable Duration expiresAfter) {
       this.expiresAfter = expiresAfter;
       return this;
     }
 
     /** How failed requests are retried; by default the uploader's policy. */
-    public Builder retryPolicy(RetryPolicy retryPolicy) {
+    public Builder retryPolicy(@Nullable RetryPolicy retryPolicy) {
       this.retryPolicy = retryPolicy;
       return this;
     }
 
     /** Hears the upload's events; see {@link UploadListener}. */
-    public Builder listener(UploadListener listener) {
+    public Builder listener(@Nullable UploadListener listener) {
       this.listener = listener;
       return this;
     }
@@ -261,7 +262,7 @@ public final class UploadRequest {
      * and removed when the Upload completes or is cancelled, so that {@link Uploader#resume}
      * can continue it after a crash. Starting an upload whose journal already exists is refused.
      */
-    public Builder journal(Path journal) {
+    public Builder journal(@Nullable Path journal) {
       this.journal = journal;
       return this;
     }

@@ -4,6 +4,7 @@ import io.github.uploadkit.openai.client.model.OpenAIFile;
 import io.github.uploadkit.openai.client.model.Upload;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A completed upload: the Upload as the server returned it, with its File.
@@ -16,7 +17,7 @@ import java.util.List;
  * @param elapsed the time from start to completion
  */
 public record UploadResult(
-    Upload upload, OpenAIFile file, String md5, List<String> partIds, int retries, Duration elapsed) {
+    Upload upload, OpenAIFile file, @Nullable String md5, List<String> partIds, int retries, Duration elapsed) {
   /** Copies the part ids. */
   public UploadResult {
     partIds = List.copyOf(partIds);

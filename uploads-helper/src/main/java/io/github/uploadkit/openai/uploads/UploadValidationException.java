@@ -1,5 +1,7 @@
 package io.github.uploadkit.openai.uploads;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A request that cannot be uploaded, found before any network call. The message names the value
  * and what is allowed; {@link #field()} names the setting at fault.
@@ -9,7 +11,7 @@ public class UploadValidationException extends IllegalArgumentException {
   private final transient Object rejectedValue;
 
   /** Creates the exception for one rejected setting. */
-  public UploadValidationException(String field, Object rejectedValue, String message) {
+  public UploadValidationException(String field, @Nullable Object rejectedValue, String message) {
     super(message);
     this.field = field;
     this.rejectedValue = rejectedValue;
@@ -21,7 +23,7 @@ public class UploadValidationException extends IllegalArgumentException {
   }
 
   /** The value that was refused; may be null. */
-  public Object rejectedValue() {
+  public @Nullable Object rejectedValue() {
     return rejectedValue;
   }
 }

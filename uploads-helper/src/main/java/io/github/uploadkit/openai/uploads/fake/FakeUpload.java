@@ -1,5 +1,7 @@
 package io.github.uploadkit.openai.uploads.fake;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the fake server holds for one Upload, as a snapshot for assertions.
  *
@@ -27,7 +29,7 @@ public record FakeUpload(
     int partsReceived,
     long partBytesReceived,
     long assembledSize,
-    String assembledMd5,
-    String md5Sent,
-    String fileId) {
+    @Nullable String assembledMd5,
+    @Nullable String md5Sent,
+    @Nullable String fileId) {
 }

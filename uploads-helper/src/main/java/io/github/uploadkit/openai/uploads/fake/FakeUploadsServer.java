@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fake OpenAI Uploads server on loopback, for offline use and tests. It keeps the API's rules:
@@ -55,7 +56,7 @@ public final class FakeUploadsServer implements AutoCloseable {
    * One request the server received: the operation (null for an unknown path), the Upload id, and
    * the status it answered (0 when it dropped the connection instead).
    */
-  public record Call(Operation operation, String uploadId, int status) {
+  public record Call(@Nullable Operation operation, @Nullable String uploadId, int status) {
   }
 
   record Settings(String apiKey, Clock clock, Path partDirectory, long maxPartBytes, long maxUploadBytes,
