@@ -4,6 +4,7 @@ import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.client.model.Upload;
 import io.github.uploadkit.openai.uploads.internal.UploadEngine;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -156,6 +157,35 @@ public final class Uploader implements AutoCloseable {
       throw new UploadException(UploadException.Reason.RETRIES_EXHAUSTED, uploadId, null, 1, false,
           "the cancel could not be sent: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Abandons the unfinished upload a journal records, to start over: cancels its Upload on the
+   * server and deletes the journal. Only a file that is one of this library's journals is
+   * deleted.
+   *
+   * @throws UploadValidationException if the file is not a journal, or another upload holds it;
+   *     nothing was sent and the file is left as it is
+   * @return the id of the Upload that was cancelled
+   * @throws UploadException if the Upload could not be cancelled; the journal is deleted anyway
+   *     (the Upload expires on its own)
+   */
+  public String abandon(Path journal) {
+    Objects.requireNonNull(journal, "journal");
+    UploadException[] failed = new UploadException[1];
+    String[] cancelled = new String[1];
+    UploadEngine.discardJournal(journal, uploadId -> {
+      cancelled[0] = uploadId;
+      try {
+        cancel(uploadId);
+      } catch (UploadException e) {
+        failed[0] = e;
+      }
+    });
+    if (failed[0] != null) {
+      throw failed[0];
+    }
+    return cancelled[0];
   }
 
   /** Uploads started and not yet over. */

@@ -3,7 +3,6 @@ package io.github.uploadkit.openai.uploads.cli;
 import io.github.uploadkit.openai.uploads.PartRange;
 import io.github.uploadkit.openai.uploads.UploadListener;
 import io.github.uploadkit.openai.uploads.UploadProgress;
-import io.github.uploadkit.openai.uploads.internal.UploadEngine;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -21,8 +20,8 @@ abstract class ProgressDisplay implements UploadListener {
   static String describe(UploadProgress p) {
     String eta = p.eta().map(ProgressDisplay::duration).orElse("?");
     return String.format(Locale.ROOT, "%d%% %s of %s, %s/s, ETA %s, parts %d/%d, retries %d",
-        (int) Math.floor(p.fraction() * 100), UploadEngine.describeSize(p.bytesSent()), UploadEngine.describeSize(p.totalBytes()),
-        UploadEngine.describeSize((long) p.bytesPerSecond()), eta, p.partsCompleted(), p.partsTotal(), p.retries());
+        (int) Math.floor(p.fraction() * 100), bytes(p.bytesSent()), bytes(p.totalBytes()),
+        bytes((long) p.bytesPerSecond()), eta, p.partsCompleted(), p.partsTotal(), p.retries());
   }
 
   static String duration(Duration d) {
@@ -125,5 +124,18 @@ abstract class ProgressDisplay implements UploadListener {
         err.println(name + ": " + describe(progress));
       }
     }
+  }
+
+  /** A byte count as the display shows it: the largest binary unit that keeps a number of 1 or more. */
+  static String bytes(long count) {
+    String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int unit = count <= 0 ? 0 : Math.min(units.length - 1, (63 - Long.numberOfLeadingZeros(count)) / 10);
+    if (unit == 0) {
+      return count + " B";
+    }
+    double scaled = count / (double) (1L << (10 * unit));
+    String number = scaled == Math.rint(scaled) ? String.valueOf((long) scaled)
+        : String.format(java.util.Locale.ROOT, "%.1f", scaled);
+    return number + " " + units[unit];
   }
 }

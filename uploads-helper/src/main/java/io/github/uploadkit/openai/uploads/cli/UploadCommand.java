@@ -156,23 +156,22 @@ final class UploadCommand implements Callable<Integer> {
   }
 
   /** For --restart: cancels the journal's Upload (best effort) and deletes the journal. */
-  private void forget(Uploader uploader, Path journalPath) throws java.io.IOException {
+  private void forget(Uploader uploader, Path journalPath) {
     if (!java.nio.file.Files.exists(journalPath, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    io.github.uploadkit.openai.uploads.internal.UploadEngine.discardJournal(journalPath, uploadId -> {
-      try {
-        uploader.cancel(uploadId);
-        if (!quiet) {
-          context.err().println("Cancelled the unfinished Upload " + uploadId + "; starting over.");
-        }
-      } catch (RuntimeException e) {
-        if (!quiet) {
-          context.err().println("Starting over; the old Upload could not be cancelled (" + e.getMessage() + ").");
-        }
+    try {
+      String uploadId = uploader.abandon(journalPath);
+      if (!quiet) {
+        context.err().println("Cancelled the unfinished Upload " + uploadId + "; starting over.");
       }
-    });
+    } catch (io.github.uploadkit.openai.uploads.UploadException e) {
+      if (!quiet) {
+        context.err().println("Starting over; the old Upload could not be cancelled (" + e.getMessage() + ").");
+      }
+    }
   }
+
 
 
   private UploadRequest request(Purpose chosen, Path journalPath) {

@@ -66,9 +66,4 @@ public final class UploadEngine implements AutoCloseable {
   public static void discardJournal(Path journal, Consumer<String> cancel) {
     UploadJournal.discard(journal, cancel);
   }
-
-  /** Formats a byte count for people, for example {@code 64 MiB}. */
-  public static String describeSize(long bytes) {
-    return Sizes.describe(bytes);
-  }
 }
