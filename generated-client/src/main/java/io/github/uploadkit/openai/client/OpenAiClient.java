@@ -4,11 +4,8 @@ import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
 import com.squareup.moshi.Moshi;
 import io.github.uploadkit.openai.client.api.UploadsApi;
-import io.github.uploadkit.openai.client.internal.ClientHeadersInterceptor;
 import io.github.uploadkit.openai.client.internal.ErrorResponses;
-import io.github.uploadkit.openai.client.internal.OpenEnumAdapterFactory;
-import io.github.uploadkit.openai.client.internal.RequiredFieldsAdapterFactory;
-import io.github.uploadkit.openai.client.internal.ResponseSizeLimit;
+import io.github.uploadkit.openai.client.internal.Internals;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -70,7 +67,7 @@ public final class OpenAiClient {
     this.allowInsecureHttp = builder.allowInsecureHttp;
     this.http2 = builder.http2;
     this.callerHttpClient = builder.okHttpClient;
-    this.moshi = new Moshi.Builder().add(new OpenEnumAdapterFactory()).add(new RequiredFieldsAdapterFactory()).build();
+    this.moshi = Internals.moshi().build();
     this.errorResponses = new ErrorResponses(moshi, this::redact);
     OkHttpClient.Builder http = callerHttpClient != null
         ? callerHttpClient.newBuilder()
@@ -83,8 +80,8 @@ public final class OpenAiClient {
     if (!http2) {
       http.protocols(List.of(Protocol.HTTP_1_1));
     }
-    http.addInterceptor(new ClientHeadersInterceptor(baseUrl, apiKey, organization, project, USER_AGENT));
-    http.addInterceptor(new ResponseSizeLimit());
+    http.addInterceptor(Internals.headers(baseUrl, apiKey, organization, project, USER_AGENT));
+    http.addInterceptor(Internals.responseSizeLimit());
     this.httpClient = http.build();
     this.retrofit = new Retrofit.Builder()
         .baseUrl(baseUrl)

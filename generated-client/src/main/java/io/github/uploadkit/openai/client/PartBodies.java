@@ -1,6 +1,6 @@
 package io.github.uploadkit.openai.client;
 
-import io.github.uploadkit.openai.client.internal.FileRegionRequestBody;
+import io.github.uploadkit.openai.client.internal.Internals;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ public final class PartBodies {
       throw new IllegalArgumentException(
           "offset and length must be 0 or more, but were " + offset + " and " + length);
     }
-    return new FileRegionRequestBody(file, offset, length, OCTET_STREAM);
+    return Internals.fileRegion(file, offset, length, OCTET_STREAM);
   }
 
   /**

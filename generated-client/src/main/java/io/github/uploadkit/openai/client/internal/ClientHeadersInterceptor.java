@@ -14,14 +14,14 @@ import okhttp3.Response;
  * requests for the configured scheme, host and port, so that the key never goes elsewhere; and
  * refuses a successful response that declares a content type other than JSON.
  */
-public final class ClientHeadersInterceptor implements Interceptor {
+final class ClientHeadersInterceptor implements Interceptor {
   private final HttpUrl baseUrl;
   private final String apiKey;
   private final String organization;
   private final String project;
   private final String userAgent;
 
-  public ClientHeadersInterceptor(
+  ClientHeadersInterceptor(
       HttpUrl baseUrl, String apiKey, String organization, String project, String userAgent) {
     this.baseUrl = baseUrl;
     this.apiKey = apiKey;

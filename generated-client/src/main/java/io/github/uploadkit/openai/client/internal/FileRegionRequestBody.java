@@ -14,7 +14,7 @@ import okio.BufferedSink;
  * the same bytes and memory does not grow with the region's size. It fails with an
  * {@link IOException} when the file has become shorter than the region.
  */
-public final class FileRegionRequestBody extends RequestBody {
+final class FileRegionRequestBody extends RequestBody {
   private static final int CHUNK = 64 * 1024;
 
   private final Path file;
@@ -22,7 +22,7 @@ public final class FileRegionRequestBody extends RequestBody {
   private final long length;
   private final MediaType mediaType;
 
-  public FileRegionRequestBody(Path file, long offset, long length, MediaType mediaType) {
+  FileRegionRequestBody(Path file, long offset, long length, MediaType mediaType) {
     this.file = file;
     this.offset = offset;
     this.length = length;

@@ -18,7 +18,7 @@ import java.util.Set;
  * Reads enums that have an {@code UNKNOWN} constant (all generated ones do) so that a value the
  * server adds later parses as {@code UNKNOWN} instead of failing the whole response.
  */
-public final class OpenEnumAdapterFactory implements JsonAdapter.Factory {
+final class OpenEnumAdapterFactory implements JsonAdapter.Factory {
   static final String UNKNOWN = "UNKNOWN";
 
   @Override

@@ -20,7 +20,7 @@ import java.util.Set;
  * with the field's JSON name and where it was, so that a response the spec forbids fails at
  * once instead of a null turning up later.
  */
-public final class RequiredFieldsAdapterFactory implements JsonAdapter.Factory {
+final class RequiredFieldsAdapterFactory implements JsonAdapter.Factory {
   @Override
   public JsonAdapter<?> create(Type type, Set<? extends Annotation> annotations, Moshi moshi) {
     Class<?> raw = Types.getRawType(type);

@@ -17,7 +17,7 @@ import okio.Okio;
  * small), and an error body ends after {@link ErrorResponses#MAX_ERROR_BODY_BYTES} plus one byte,
  * so that buffering it (as Retrofit does) takes bounded memory and the parser sees it was cut.
  */
-public final class ResponseSizeLimit implements Interceptor {
+final class ResponseSizeLimit implements Interceptor {
   /** The most bytes a successful response body may have: room for a list of 10,000 Files. */
   public static final long MAX_SUCCESS_BYTES = 16L * 1024 * 1024;
 

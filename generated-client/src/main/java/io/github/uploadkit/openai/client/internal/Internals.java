@@ -1,0 +1,40 @@
+package io.github.uploadkit.openai.client.internal;
+
+import com.squareup.moshi.Moshi;
+import java.nio.file.Path;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.MediaType;
+import okhttp3.RequestBody;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one way from {@code OpenAiClient} and {@code PartBodies} into this package (besides
+ * {@link ErrorResponses} and the {@link Required} annotation the generated models carry): the
+ * pieces an OpenAI client is built from. Everything else here is package-private.
+ */
+public final class Internals {
+  private Internals() {
+  }
+
+  /** The Moshi setup: tolerant enums for what the server sends, required fields enforced on read. */
+  public static Moshi.Builder moshi() {
+    return new Moshi.Builder().add(new OpenEnumAdapterFactory()).add(new RequiredFieldsAdapterFactory());
+  }
+
+  /** Adds auth and the client's headers, only for requests to {@code baseUrl}'s host. */
+  public static Interceptor headers(HttpUrl baseUrl, String apiKey, @Nullable String organization,
+      @Nullable String project, String userAgent) {
+    return new ClientHeadersInterceptor(baseUrl, apiKey, organization, project, userAgent);
+  }
+
+  /** Bounds what is read from any response; see {@link ResponseSizeLimit}. */
+  public static Interceptor responseSizeLimit() {
+    return new ResponseSizeLimit();
+  }
+
+  /** A body that streams a region of a file, read again for every write. */
+  public static RequestBody fileRegion(Path file, long offset, long length, MediaType type) {
+    return new FileRegionRequestBody(file, offset, length, type);
+  }
+}
