@@ -40,6 +40,8 @@ final class Engine implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timer;
   private final Scheduler scheduler;
   private final Set<Transfer> running = new LinkedHashSet<>();
+  /** The threads the engine made and that may still be alive; dead ones are pruned as new ones come. */
+  private final Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private boolean closed;
 
   /**
@@ -53,7 +55,7 @@ final class Engine implements AutoCloseable {
     this.requestPool = executor == null ? pool(maxConcurrentParts, name + "-request-") : null;
     this.fallbackPool = pool(1, name + "-cancel-");
     this.scanPool = pool(SCAN_THREADS, name + "-scan-");
-    this.timer = new ScheduledThreadPoolExecutor(1, threads(name + "-timer-"));
+    this.timer = new ScheduledThreadPoolExecutor(1, threadFactory(name + "-timer-"));
     timer.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
     timer.allowCoreThreadTimeOut(true);
     timer.setRemoveOnCancelPolicy(true);
@@ -61,18 +63,20 @@ final class Engine implements AutoCloseable {
         executor == null ? requestPool : executor, fallbackPool, timer);
   }
 
-  private static ThreadPoolExecutor pool(int size, String prefix) {
+  private ThreadPoolExecutor pool(int size, String prefix) {
     ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, IDLE_SECONDS, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), threads(prefix));
+        new LinkedBlockingQueue<>(), threadFactory(prefix));
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
 
-  private static ThreadFactory threads(String prefix) {
+  private ThreadFactory threadFactory(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return task -> {
+      threads.removeIf(thread -> !thread.isAlive());
       Thread thread = new Thread(task, prefix + count.incrementAndGet());
       thread.setDaemon(true);
+      threads.add(thread);
       return thread;
     };
   }
@@ -147,6 +151,11 @@ final class Engine implements AutoCloseable {
       for (ExecutorService pool : new ExecutorService[] {requestPool, fallbackPool, scanPool, timer}) {
         if (pool != null && !interrupted) {
           pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+      }
+      for (Thread thread : threads) {
+        if (!interrupted && thread != Thread.currentThread()) {
+          thread.join(TimeUnit.SECONDS.toMillis(10)); // a pool is terminated a moment before its threads are gone
         }
       }
     } catch (InterruptedException e) {
