@@ -112,11 +112,6 @@ final class Engine implements AutoCloseable {
     return running.size();
   }
 
-  /** Part permits in use, the adaptive limit and the requests throttled so far. */
-  public String describe() {
-    return scheduler.describe();
-  }
-
   /**
    * Stops accepting uploads, cancels those still running (each on the server too), waits until
    * they are over and the engine's own threads have ended. An executor passed in is not shut down.

@@ -19,7 +19,6 @@ final class RateLimit {
   private long lastThrottle;
   private long probeAfter;
   private boolean throttledBefore;
-  private long throttledRequests;
 
   RateLimit(int max) {
     this.max = max;
@@ -41,13 +40,8 @@ final class RateLimit {
     return pausedUntil;
   }
 
-  long throttledRequests() {
-    return throttledRequests;
-  }
-
   /** A request was refused for the rate limit at {@code now}: every request waits {@code waitNanos}. */
   void throttled(long now, long waitNanos) {
-    throttledRequests++;
     successes = 0;
     boolean sameBurst = throttledBefore && now - lastThrottle < Math.max(waitNanos, 1_000_000);
     if (!sameBurst) {

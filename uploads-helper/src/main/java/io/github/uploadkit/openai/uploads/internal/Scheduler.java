@@ -114,12 +114,6 @@ final class Scheduler {
     dispatch();
   }
 
-  /** Permits in use and the current limit, for tests and figures. */
-  synchronized String describe() {
-    return "requests in flight " + inFlight + " of " + rateLimit.limit() + ", throttled "
-        + rateLimit.throttledRequests() + ", buffered " + bufferedBytes;
-  }
-
   private void dispatch() {
     List<RetryingRequest<?>> toRun = new ArrayList<>();
     synchronized (this) {

@@ -11,7 +11,6 @@ import io.github.uploadkit.openai.uploads.PartRange;
 import io.github.uploadkit.openai.uploads.UploadException.Reason;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -444,10 +443,6 @@ final class Transfer {
 
   Engine engine() {
     return engine;
-  }
-
-  Instant now() {
-    return engine.clock().instant();
   }
 
   long createdAt() {
