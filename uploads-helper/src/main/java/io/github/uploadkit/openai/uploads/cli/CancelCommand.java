@@ -28,7 +28,7 @@ final class CancelCommand implements Callable<Integer> {
   public Integer call() {
     OpenAiClient client;
     try {
-      client = options.client(context);
+      client = options.client(context, false);
     } catch (IllegalStateException | IllegalArgumentException e) {
       context.err().println("openai-uploads: " + e.getMessage());
       return ExitCodes.USAGE;

@@ -16,19 +16,27 @@ final class ClientOptions {
   boolean verbose;
 
   /**
-   * The client for the real API, keyed from OPENAI_API_KEY.
+   * The client for the real API, keyed from OPENAI_API_KEY; {@code fakeAvailable} says whether
+   * the command takes {@code --fake}, so that the hint names only what works.
    *
    * @throws IllegalStateException when there is no key or the base URL is refused
    */
-  OpenAiClient client(CliContext context) {
+  OpenAiClient client(CliContext context, boolean fakeAvailable) {
     String key = context.apiKey();
     if (key == null) {
       throw new IllegalStateException("OPENAI_API_KEY is not set: export your API key first"
-          + " (or add --fake to try the tool offline)");
+          + (fakeAvailable ? " (or add --fake to try the tool offline)" : ""));
     }
     String url = baseUrl != null ? baseUrl : context.env().get("OPENAI_BASE_URL");
     OpenAiClient.Builder builder = OpenAiClient.builder().apiKey(key);
-    builder.baseUrl(url == null || url.isBlank() ? OpenAiClient.DEFAULT_BASE_URL : url);
-    return builder.build();
+    try {
+      builder.baseUrl(url == null || url.isBlank() ? OpenAiClient.DEFAULT_BASE_URL : url);
+      return builder.build();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // the library's message names its Java option; the tool has none: the key never goes over plain http
+      throw new IllegalArgumentException(String.valueOf(e.getMessage())
+          .replace(", a loopback host, or allowInsecureHttp(true)", " or a loopback host (the tool sends the key over plain"
+              + " http to no other host)"), e);
+    }
   }
 }

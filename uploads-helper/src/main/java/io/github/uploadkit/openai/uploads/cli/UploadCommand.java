@@ -101,7 +101,7 @@ final class UploadCommand implements Callable<Integer> {
               + ": nothing leaves this machine.");
         }
       } else {
-        client = options.client(context);
+        client = options.client(context, true);
       }
       try (Uploader uploader = Uploader.builder(client)
           .retryPolicy(maxRetries == null ? RetryPolicy.defaults() : RetryPolicy.builder().maxRetries(maxRetries).build())
@@ -219,7 +219,12 @@ final class UploadCommand implements Callable<Integer> {
       if (display != null) {
         display.finish(handle.progress(), false);
       }
-      return Failures.report(context, options.verbose, e, ExitCodes.of(e));
+      int code = Failures.report(context, options.verbose, e, ExitCodes.of(e));
+      if (e instanceof io.github.uploadkit.openai.uploads.ContentCheckException) {
+        context.err().println("openai-uploads: if the file is what you mean to send, give its type with --mime-type,"
+            + " or upload it without the checks with --no-check");
+      }
+      return code;
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(onSignal);

@@ -106,12 +106,11 @@ class CliBadInputTest {
         row("upload DIR/ok.jsonl --purpose batch --base-url ftp://host/v1",
             "baseUrl must be an http or https URL such as https://api.openai.com/v1, but was 'ftp://host/v1'"),
         row("upload DIR/ok.jsonl --purpose batch --base-url http://api.example.com/v1",
-            "Refusing to send the API key over plain http to api.example.com: use https, a loopback host, or"
-                + " allowInsecureHttp(true)"),
+            "Refusing to send the API key over plain http to api.example.com: use https or a loopback host (the tool"
+                + " sends the key over plain http to no other host)"),
         row("NOKEY upload DIR/ok.jsonl --purpose batch",
             "OPENAI_API_KEY is not set: export your API key first (or add --fake to try the tool offline)"),
-        row("NOKEY cancel upload_abc", "OPENAI_API_KEY is not set: export your API key first (or add --fake to try the"
-            + " tool offline)"),
+        row("NOKEY cancel upload_abc", "OPENAI_API_KEY is not set: export your API key first"),
         row("upload DIR/ok.jsonl --purpose batch --resume",
             "no journal at DIR/.ok.jsonl.openai-upload.json: there is no unfinished upload to resume; upload without"
                 + " resuming (run again with --restart instead of --resume to start over)"),
