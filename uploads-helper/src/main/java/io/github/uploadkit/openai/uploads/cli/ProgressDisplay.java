@@ -13,6 +13,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /** Shows an upload's progress: a bar on a terminal, a line every few seconds otherwise. */
 abstract class ProgressDisplay implements UploadListener {
+  /** The longest file name the bar shows, so that the bar keeps its width at 80 columns. */
+  static final int NAME_CHARS = 20;
+
+  final MonotonicProgress shown = new MonotonicProgress();
+
   static ProgressDisplay create(boolean terminal, boolean verbose, String name, long total, PrintStream err) {
     return terminal ? new Bar(name, total, verbose, err) : new Lines(name, verbose, err);
   }
@@ -43,7 +48,7 @@ abstract class ProgressDisplay implements UploadListener {
       this.verbose = verbose;
       this.err = err;
       this.bar = new ProgressBarBuilder()
-          .setTaskName(name)
+          .setTaskName(MonotonicProgress.shorten(name, NAME_CHARS))
           .setInitialMax(total)
           .setUnit("MiB", 1 << 20)
           .setStyle(ProgressBarStyle.ASCII)
@@ -54,8 +59,9 @@ abstract class ProgressDisplay implements UploadListener {
     }
 
     @Override
-    public void onBytesTransferred(long delta, UploadProgress progress) {
+    public void onBytesTransferred(long delta, UploadProgress latest) {
       synchronized (bar) {
+        UploadProgress progress = shown.next(latest);
         bar.stepTo(progress.bytesSent());
         bar.setExtraMessage(" parts " + progress.partsCompleted() + "/" + progress.partsTotal()
             + (progress.retries() > 0 ? ", retries " + progress.retries() : ""));
@@ -73,8 +79,9 @@ abstract class ProgressDisplay implements UploadListener {
     }
 
     @Override
-    void finish(UploadProgress progress, boolean succeeded) {
+    void finish(UploadProgress latest, boolean succeeded) {
       synchronized (bar) {
+        UploadProgress progress = shown.next(latest);
         bar.stepTo(progress.bytesSent());
         bar.setExtraMessage(" parts " + progress.partsCompleted() + "/" + progress.partsTotal()
             + (progress.retries() > 0 ? ", retries " + progress.retries() : ""));
@@ -103,7 +110,8 @@ abstract class ProgressDisplay implements UploadListener {
     }
 
     @Override
-    public synchronized void onBytesTransferred(long delta, UploadProgress progress) {
+    public synchronized void onBytesTransferred(long delta, UploadProgress latest) {
+      UploadProgress progress = shown.next(latest);
       long now = System.nanoTime();
       if (now - lastNanos >= INTERVAL_NANOS) {
         lastNanos = now;
@@ -119,9 +127,9 @@ abstract class ProgressDisplay implements UploadListener {
     }
 
     @Override
-    synchronized void finish(UploadProgress progress, boolean succeeded) {
+    synchronized void finish(UploadProgress latest, boolean succeeded) {
       if (succeeded) {
-        err.println(name + ": " + describe(progress));
+        err.println(name + ": " + describe(shown.next(latest)));
       }
     }
   }
