@@ -64,7 +64,7 @@ final class UploadValidator {
             + journal + ": resume that upload, or delete the journal to start over");
       }
     }
-    ContentInspector inspector = request.contentChecks() ? ContentInspectors.forUpload(purpose, mimeType) : null;
+    ContentInspector inspector = request.contentChecks() ? ContentInspectors.forUpload(purpose, MimeTypes.bare(mimeType)) : null;
     PartSource source = open(request, md5, inspector);
     return new ValidatedUpload(source, purpose, filename, mimeType, plan, concurrency, md5, expiresAfter,
         request.retryPolicy().orElse(defaultRetryPolicy), request.listener().orElse(new UploadListener() { }),
@@ -138,7 +138,7 @@ final class UploadValidator {
     checkStoredParts(journal, file.path(), plan);
     boolean md5 = request.md5().orElse(defaultMd5);
     ContentInspector inspector = request.contentChecks()
-        ? ContentInspectors.forUpload(purpose, journal.mimeType()) : null;
+        ? ContentInspectors.forUpload(purpose, MimeTypes.bare(journal.mimeType())) : null;
     return new ValidatedUpload(open(request, md5, inspector), purpose, journal.filename(), journal.mimeType(), plan,
         concurrency, md5, null, request.retryPolicy().orElse(defaultRetryPolicy),
         request.listener().orElse(new UploadListener() { }), journalPath, journal, inspector);

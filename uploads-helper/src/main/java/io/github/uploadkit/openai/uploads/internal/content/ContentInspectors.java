@@ -27,10 +27,11 @@ public final class ContentInspectors {
   private ContentInspectors() {
   }
 
-  /** The checks for an upload, or null when there are none for its purpose and type. */
-  public static ContentInspector forUpload(Purpose purpose, String mimeType) {
-    int semicolon = mimeType.indexOf(';');
-    String type = (semicolon < 0 ? mimeType : mimeType.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
+  /**
+   * The checks for an upload, or null when there are none for its purpose and type;
+   * {@code type} is a bare MIME type (lowercase, no parameters).
+   */
+  public static ContentInspector forUpload(Purpose purpose, String type) {
     List<ContentInspector> checks = new ArrayList<>();
     if (JSONL.contains(type)) {
       checks.add(new JsonlInspector(switch (purpose) {
