@@ -35,9 +35,13 @@ final class CountingRequestBody extends RequestBody {
     }
   };
 
-  CountingRequestBody(RequestBody delegate, Counter counter) {
+  private final boolean checksum;
+
+  /** Counts {@code delegate}'s bytes; keeps their CRC32C too when {@code checksum} (a journal records it). */
+  CountingRequestBody(RequestBody delegate, Counter counter, boolean checksum) {
     this.delegate = delegate;
     this.counter = counter;
+    this.checksum = checksum;
   }
 
   @Override
@@ -59,8 +63,10 @@ final class CountingRequestBody extends RequestBody {
     BufferedSink counting = Okio.buffer(new ForwardingSink(sink) {
       @Override
       public void write(Buffer source, long byteCount) throws IOException {
-        synchronized (CountingRequestBody.this) {
-          source.copyTo(crcStream, 0, byteCount);
+        if (checksum) {
+          synchronized (CountingRequestBody.this) {
+            source.copyTo(crcStream, 0, byteCount);
+          }
         }
         super.write(source, byteCount);
         add(byteCount);

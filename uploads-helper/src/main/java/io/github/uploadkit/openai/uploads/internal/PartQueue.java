@@ -138,7 +138,7 @@ final class PartQueue {
     return new RetryingRequest<>(owner, RetryingRequest.Kind.PART, part, buffered ? part.length() : 0, () -> {
       if (body[0] == null) {
         CountingRequestBody counted = new CountingRequestBody(
-            owner.source().body(part, owner::stopping), owner.progress()::addBytes);
+            owner.source().body(part, owner::stopping), owner.progress()::addBytes, owner.upload().journalPath() != null);
         body[0] = counted;
       }
       ((CountingRequestBody) body[0]).takeBack();
