@@ -14,6 +14,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -58,6 +60,8 @@ public final class UploadJournal {
   private final TreeMap<Integer, String> parts = new TreeMap<>();
   private final TreeMap<Integer, String> checksums = new TreeMap<>();
   private boolean completionSent;
+  /** The {@link #identity} of the file this journal last wrote; empty before its first write. */
+  private List<Object> written = List.of();
 
   private UploadJournal(Path file, State header) {
     this.file = file;
@@ -266,7 +270,7 @@ public final class UploadJournal {
     State state = new State(VERSION, header.uploadId(), header.createdAt(), header.expiresAt(), completionSent,
         header.source(), header.filename(), header.purpose(), header.mimeType(), header.partSize(), header.partCount(),
         byNumber, crcByNumber);
-    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !isJournal(file)) {
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !identity(file).equals(written) && !isJournal(file)) {
       throw new IOException(file + " is no longer a journal of this tool, so it is left as it is");
     }
     Path parent = file.toAbsolutePath().getParent();
@@ -282,8 +286,22 @@ public final class UploadJournal {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
       }
+      written = identity(file);
     } finally {
       Files.deleteIfExists(temporary);
     }
+  }
+
+  /**
+   * The file at {@code path} as far as rewriting goes: its file key, size and modification time.
+   * While it is still the file this journal last wrote, it need not be read again before the next
+   * rewrite; anything else is parsed first. Without a file key (some file systems) it never matches.
+   */
+  private static List<Object> identity(Path path) throws IOException {
+    BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (attributes.fileKey() == null) {
+      return List.of(new Object());
+    }
+    return List.of(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime());
   }
 }
