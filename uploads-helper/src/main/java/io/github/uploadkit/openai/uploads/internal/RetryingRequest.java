@@ -132,8 +132,7 @@ final class RetryingRequest<T> implements Runnable {
         again = afterFailure(error);
       }
     } catch (Throwable unexpected) {
-      owner.fail(new Failure(Reason.API_ERROR, partNumber(), attempts, unexpected instanceof MalformedResponseException
-          ? unexpected.getMessage() : "unexpected error: " + unexpected, unexpected));
+      owner.fail(new Failure(Reason.API_ERROR, partNumber(), attempts, describe(unexpected), unexpected));
     } finally {
       if (!again) {
         dropped();
@@ -147,11 +146,9 @@ final class RetryingRequest<T> implements Runnable {
     if (owner.stopping() && kind == Kind.PART) {
       return false; // the upload already failed; this part's error says nothing new
     }
-    if (error instanceof MalformedResponseException) {
-      return fail(Reason.API_ERROR, error.getMessage(), error);
-    }
-    if (error instanceof Error || error instanceof RuntimeException && !(error instanceof OpenAiApiException)) {
-      return fail(Reason.API_ERROR, "unexpected error: " + error, error);
+    if (error instanceof MalformedResponseException || error instanceof Error
+        || error instanceof RuntimeException && !(error instanceof OpenAiApiException)) {
+      return fail(Reason.API_ERROR, describe(error), error);
     }
     if (error instanceof SourceException) {
       return fail(Reason.SOURCE_ERROR, error.getMessage(), error);
@@ -191,6 +188,11 @@ final class RetryingRequest<T> implements Runnable {
     owner.progress().retried();
     owner.listener().onRetryScheduled(part, attempts, delay, error);
     return again(delay);
+  }
+
+  /** A response the spec forbids says what was wrong; anything else is a failure nobody planned for. */
+  private static String describe(Throwable error) {
+    return error instanceof MalformedResponseException ? error.getMessage() : "unexpected error: " + error;
   }
 
   private boolean again(Duration delay) {

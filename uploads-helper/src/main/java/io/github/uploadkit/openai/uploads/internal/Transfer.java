@@ -39,7 +39,7 @@ final class Transfer {
   private final Finisher finisher;
   private final TransferHandle handle;
   private final AtomicReference<Failure> failure = new AtomicReference<>();
-  private final Map<Call<?>, Boolean> activeCalls = new ConcurrentHashMap<>();
+  private final java.util.Set<Call<?>> activeCalls = ConcurrentHashMap.newKeySet();
   private final Map<RetryingRequest<?>, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
   private final boolean checkFirst;
   private final boolean scans;
@@ -298,7 +298,7 @@ final class Transfer {
     if (!failure.compareAndSet(null, candidate)) {
       return;
     }
-    activeCalls.keySet().forEach(Call::cancel);
+    activeCalls.forEach(Call::cancel);
     timers.forEach((request, timer) -> {
       if (timer.cancel(false)) {
         request.dropped();
@@ -371,7 +371,7 @@ final class Transfer {
     call.timeout().timeout(upload.retryPolicy().deadline(bodyBytes).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     boolean track = kind == RetryingRequest.Kind.PART;
     if (track) {
-      activeCalls.put(call, Boolean.TRUE);
+      activeCalls.add(call);
       if (stopping()) {
         call.cancel();
       }
