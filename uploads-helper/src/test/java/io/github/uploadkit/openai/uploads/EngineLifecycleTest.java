@@ -52,6 +52,7 @@ class EngineLifecycleTest {
     while (server.uploads().size() < 6) {
       Thread.sleep(10);
     }
+    java.util.Set<String> engines = enginesOf(EngineLoadTest.uploaderThreads(), before);
 
     uploader.close();
 
@@ -62,10 +63,28 @@ class EngineLifecycleTest {
       assertThat(e.getMessage()).contains("the uploader was closed");
     }
     assertThat(server.uploads()).allMatch(upload -> upload.status().equals("cancelled"), "every Upload cancelled");
-    assertThat(EngineLoadTest.newUploaderThreads(before)).isZero();
+    assertThat(EngineLoadTest.uploaderThreads()).extracting(Thread::getName)
+        .filteredOn(name -> engines.contains(engineOf(name))).isEmpty();
     assertThat(uploader.runningUploads()).isZero();
     assertThatThrownBy(() -> uploader.start(UploadRequest.of(TestFiles.randomFile(dir, "late.bin", 10, 1),
         Purpose.USER_DATA))).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
+
+  /** The engines ("openai-uploads-N") that own threads in {@code now} that were not in {@code before}. */
+  private static java.util.Set<String> enginesOf(java.util.Set<Thread> now, java.util.Set<Thread> before) {
+    java.util.Set<String> engines = new java.util.HashSet<>();
+    for (Thread thread : now) {
+      if (!before.contains(thread)) {
+        engines.add(engineOf(thread.getName()));
+      }
+    }
+    assertThat(engines).as("threads of the running uploader").isNotEmpty();
+    return engines;
+  }
+
+  private static String engineOf(String threadName) {
+    int second = threadName.indexOf('-', "openai-uploads-".length());
+    return second < 0 ? threadName : threadName.substring(0, second);
   }
 
   @Test
