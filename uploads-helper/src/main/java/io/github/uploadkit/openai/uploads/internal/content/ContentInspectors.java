@@ -36,7 +36,7 @@ public final class ContentInspectors {
     if (JSONL.contains(type)) {
       checks.add(new JsonlInspector(switch (purpose) {
         case BATCH -> new JsonlRules.Batch();
-        case FINE_TUNE -> JsonlRules.FINE_TUNE;
+        case FINE_TUNE -> new FineTuneRule();
         default -> JsonlRules.ANY_OBJECT;
       }));
     }

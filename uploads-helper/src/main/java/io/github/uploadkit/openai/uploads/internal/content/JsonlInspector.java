@@ -1,151 +1,157 @@
 package io.github.uploadkit.openai.uploads.internal.content;
 
-import com.squareup.moshi.JsonReader;
 import io.github.uploadkit.openai.uploads.ContentReport;
-import java.io.IOException;
+import io.github.uploadkit.openai.uploads.internal.content.JsonLineScanner.Kind;
 import java.nio.ByteBuffer;
-import okio.Buffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Checks that every line is one JSON object and passes a {@link LineRule}, reading each line with
- * a streaming JSON reader that skips what the rule does not need. A line is held only while it
- * is checked (at most {@value #MAX_LINE_BYTES} bytes); the last line may lack its newline. A blank
- * line is a problem: the API reads each line as a request.
+ * Checks that every line is one JSON object and passes a {@link LineRule}, streaming: the bytes
+ * go through a {@link JsonLineScanner} once and no line is held, so memory stays fixed whatever
+ * the file holds. The last line may lack its newline. A blank line is a problem: the API reads
+ * each line as a request.
  */
-final class JsonlInspector implements ContentInspector {
-  static final int MAX_LINE_BYTES = 64 * 1024 * 1024;
+final class JsonlInspector implements ContentInspector, JsonLineScanner.Handler {
+  private static final int COPY = 64 * 1024;
 
-  /** What one kind of JSONL file requires of each line's object. */
-  interface LineRule {
-    /**
-     * Reads one object, the reader standing before its {@code BEGIN_OBJECT}, and adds what is
-     * wrong with it to {@code found}; a syntax error is thrown, and then {@code found} is ignored.
-     */
-    void read(JsonReader reader, LineProblems found) throws IOException;
+  /**
+   * What one kind of JSONL file requires of each line's object, told the object's structure as
+   * the scanner reads it. Problems go to {@link #lineEnded}, which is called only for a line that
+   * is one valid JSON object.
+   */
+  abstract static class LineRule {
+    /** The deepest members whose keys the rule needs. */
+    int keyDepth() {
+      return 0;
+    }
 
-    /** Problems with the file as a whole, given its line count and size; none by default. */
-    default void finish(long lines, long size, Problems problems) {
+    /** Whether captured strings need a digest of their whole text ({@link Capture#key()}). */
+    boolean digestText() {
+      return false;
+    }
+
+    /** A line starts: forget the last one. */
+    void lineStarted(long line) {
+    }
+
+    /** As {@link JsonLineScanner.Handler#value}, for values inside the line's object (depth 1 and more). */
+    boolean value(int depth, String key, Kind kind) {
+      return false;
+    }
+
+    void text(Capture text) {
+    }
+
+    void ended(int depth) {
+    }
+
+    /** The line was one valid JSON object; adds what is wrong with it. */
+    void lineEnded(LineProblems found) {
+    }
+
+    /** Problems with the file as a whole, given its line count and size. */
+    void finish(long lines, long size, Problems problems) {
     }
   }
 
-  /** The problems of one line, kept until the line is known to be valid JSON. */
+  /** The problems of one line, the first {@link ContentReport#MAX_LISTED} kept. */
   static final class LineProblems {
-    final java.util.List<String> messages = new java.util.ArrayList<>(2);
+    final List<String> messages = new ArrayList<>(2);
 
     void add(String message) {
-      messages.add(message);
+      if (messages.size() < ContentReport.MAX_LISTED) {
+        messages.add(message);
+      }
     }
   }
 
   private final LineRule rule;
+  private final JsonLineScanner scanner;
   private final Problems problems = new Problems();
-  private final Buffer pending = new Buffer();
-  private final Buffer line = new Buffer();
-  private long lineNumber = 1;
+  private final LineProblems found = new LineProblems();
+  private byte[] copy;
+  private long lineNumber;
   private long lineStart;
-  private long position;
-  private boolean tooLong;
+  private Kind lineKind;
 
   JsonlInspector(LineRule rule) {
     this.rule = rule;
+    this.scanner = new JsonLineScanner(this, rule.keyDepth(), rule.digestText());
   }
 
   @Override
   public void accept(ByteBuffer chunk) {
-    try {
-      pending.write(chunk.duplicate()); // one copy per chunk; lines then move between buffers by segment
-      for (long newline; (newline = pending.indexOf((byte) '\n')) >= 0; ) {
-        if (tooLong) {
-          pending.skip(newline);
-        } else {
-          line.write(pending, newline);
-        }
-        pending.skip(1);
-        position += newline + 1;
-        endLine();
-        lineStart = position;
-      }
-      if (!tooLong && pending.size() > MAX_LINE_BYTES) {
-        tooLong = true;
-        position += pending.size();
-        pending.clear();
-      }
-    } catch (IOException e) {
-      throw new AssertionError(e); // an okio Buffer does not fail
+    if (chunk.hasArray()) {
+      int from = chunk.arrayOffset() + chunk.position();
+      scanner.feed(chunk.array(), from, from + chunk.remaining());
+      return;
+    }
+    if (copy == null) {
+      copy = new byte[COPY];
+    }
+    ByteBuffer source = chunk.duplicate();
+    while (source.hasRemaining()) {
+      int n = Math.min(COPY, source.remaining());
+      source.get(copy, 0, n);
+      scanner.feed(copy, 0, n);
     }
   }
 
-  private void endLine() {
-    if (tooLong) {
-      problems.add(lineNumber, lineStart, "the line is longer than " + MAX_LINE_BYTES + " bytes");
-    } else {
-      checkLine();
-    }
-    tooLong = false;
-    line.clear();
-    lineNumber++;
+  @Override
+  public void lineStarted(long line, long offset) {
+    lineNumber = line;
+    lineStart = offset;
+    lineKind = null;
+    found.messages.clear();
+    rule.lineStarted(line);
   }
 
-  private void checkLine() {
-    if (isBlank()) {
-      problems.add(lineNumber, lineStart, "the line is blank: every line must be one JSON object");
-      return;
-    }
-    JsonReader reader = JsonReader.of(line);
-    LineProblems found = new LineProblems();
-    try {
-      JsonReader.Token token = reader.peek();
-      if (token != JsonReader.Token.BEGIN_OBJECT) {
-        reader.skipValue();
-        if (atEnd(reader)) {
-          problems.add(lineNumber, lineStart, "the line is " + kind(token) + ", not a JSON object");
-        } else {
-          problems.add(lineNumber, lineStart, "the line has more after its JSON value: expected one JSON object per line");
-        }
-        return;
-      }
-      rule.read(reader, found);
-    } catch (IOException | RuntimeException e) {
-      String why = String.valueOf(e.getMessage())
-          .replace("Use JsonReader.setLenient(true) to accept malformed JSON", "malformed JSON");
-      problems.add(lineNumber, lineStart, "the line is not valid JSON (" + why + ")");
-      return;
-    }
-    if (!atEnd(reader)) {
-      problems.add(lineNumber, lineStart, "the line has more after its JSON value: expected one JSON object per line");
-      return;
-    }
-    found.messages.forEach(message -> problems.add(lineNumber, lineStart, message));
-  }
-
-  private static boolean atEnd(JsonReader reader) {
-    try {
-      return reader.peek() == JsonReader.Token.END_DOCUMENT;
-    } catch (IOException | RuntimeException e) {
+  @Override
+  public boolean value(int depth, String key, Kind kind) {
+    if (depth == 0) {
+      lineKind = kind;
       return false;
     }
+    return lineKind == Kind.OBJECT && rule.value(depth, key, kind);
   }
 
-  private boolean isBlank() {
-    for (long i = 0; i < line.size(); i++) {
-      byte b = line.getByte(i);
-      if (b != ' ' && b != '\t' && b != '\r') {
-        return false;
-      }
+  @Override
+  public void text(Capture text) {
+    rule.text(text);
+  }
+
+  @Override
+  public void ended(int depth) {
+    if (depth > 0) {
+      rule.ended(depth);
     }
-    return true;
   }
 
-  /** How a value of this kind is described in a problem. */
-  static String kind(JsonReader.Token token) {
-    return switch (token) {
+  @Override
+  public void lineEnded(String error, long errorOffset) {
+    if (error != null) {
+      problems.add(lineNumber, errorOffset < 0 ? lineStart : errorOffset, error);
+    } else if (lineKind != Kind.OBJECT) {
+      problems.add(lineNumber, lineStart, "the line is " + kind(lineKind) + ", not a JSON object");
+    } else {
+      rule.lineEnded(found);
+      found.messages.forEach(message -> problems.add(lineNumber, lineStart, message));
+    }
+  }
+
+  /** How a value of this kind is described in a problem; null is a missing value. */
+  static String kind(Kind kind) {
+    if (kind == null) {
+      return "missing";
+    }
+    return switch (kind) {
       case NULL -> "null";
       case STRING -> "a string";
       case NUMBER -> "a number";
       case BOOLEAN -> "a boolean";
-      case BEGIN_ARRAY -> "an array";
-      case BEGIN_OBJECT -> "an object";
-      default -> "missing";
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
     };
   }
 
@@ -156,18 +162,9 @@ final class JsonlInspector implements ContentInspector {
 
   @Override
   public ContentReport finish() {
-    long lines = lineNumber - 1;
-    if (pending.size() > 0 || tooLong) {
-      position += pending.size();
-      if (tooLong) {
-        pending.clear();
-      } else {
-        line.write(pending, pending.size());
-      }
-      endLine(); // the last line, without its newline
-      lines++;
-    }
-    rule.finish(lines, position, problems);
+    scanner.finish();
+    long lines = scanner.lines();
+    rule.finish(lines, scanner.position(), problems);
     return problems.report(lines);
   }
 }

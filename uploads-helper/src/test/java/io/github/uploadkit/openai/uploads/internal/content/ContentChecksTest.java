@@ -50,8 +50,8 @@ class ContentChecksTest {
     assertThat(problems(report)).containsExactly(
         "line 2 (byte 8): the line is blank: every line must be one JSON object",
         "line 3 (byte 9): the line is an array, not a JSON object",
-        "line 4 (byte 13): the line is not valid JSON (End of input)",
-        "line 5 (byte 19): the line has more after its JSON value: expected one JSON object per line",
+        "line 4 (byte 18): the line ends before its JSON value does",
+        "line 5 (byte 22): the line has more after its JSON value: expected one JSON object per line",
         "line 6 (byte 25): the line is a string, not a JSON object");
     assertThat(report.lines()).isEqualTo(6);
   }
