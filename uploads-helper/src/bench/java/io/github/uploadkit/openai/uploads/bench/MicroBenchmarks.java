@@ -17,9 +17,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The per-byte work the helper adds to an upload, in MB/s over the same 16 MiB in memory: MD5,
- * the fine-tuning JSONL check, and the text encoding check. Compare each with MD5, which the
- * upload does anyway.
+ * The per-byte work the helper adds to an upload, in MB/s over the same 16 MiB in memory: MD5
+ * and the text encoding check (the JSONL checks are in {@link JsonlCheckBenchmarks}). Compare
+ * each with MD5, which the upload does anyway.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -52,20 +52,6 @@ public class MicroBenchmarks {
     MessageDigest digest = TestFiles.newMd5();
     digest.update(jsonl.duplicate());
     return java.util.HexFormat.of().formatHex(digest.digest());
-  }
-
-  @Benchmark
-  public Object fineTuneJsonlCheck() {
-    ContentInspector inspector = ContentInspectors.forUpload(Purpose.FINE_TUNE, "text/jsonl");
-    feed(inspector);
-    return inspector.finish();
-  }
-
-  @Benchmark
-  public Object jsonlSyntaxOnly() {
-    ContentInspector inspector = ContentInspectors.forUpload(Purpose.EVALS, "text/jsonl");
-    feed(inspector);
-    return inspector.finish();
   }
 
   @Benchmark

@@ -84,6 +84,9 @@ public final class UploadBenchmarks {
             new Scenario("fine-tune JSONL, content checks on", "fine-tune JSONL, content checks off",
                 () -> s.helper(jsonl, Purpose.FINE_TUNE, 4, true, true))));
 
+        if (!skip.contains("tool") && System.getProperty("cli.jar") != null) {
+          tool(file, jsonl, reps);
+        }
         if (!skip.contains("cpu")) {
           cpu(server, file, reps);
         }
@@ -124,6 +127,32 @@ public final class UploadBenchmarks {
           () -> s.helper(jsonl, Purpose.FINE_TUNE, 4, true, true)));
       table("Distant server: 20 MB/s per connection, 50 ms latency, one " + size / MIB + " MiB file", reps, scenarios);
     }
+  }
+
+  /**
+   * The command-line tool as a user runs it, a child JVM per run uploading to its embedded fake:
+   * what md5 and the content checks cost end to end.
+   */
+  private static void tool(Path file, Path jsonl, int reps) throws Exception {
+    long size = Files.size(file);
+    table("The command-line tool to its embedded fake, one " + size / MIB + " MiB file per run", reps, List.of(
+        new Scenario("random bytes, --no-md5", null, () -> tool(file, "user_data", "--no-md5")),
+        new Scenario("random bytes, defaults (md5 on)", "random bytes, --no-md5", () -> tool(file, "user_data")),
+        new Scenario("fine-tune JSONL, --no-check", null, () -> tool(jsonl, "fine-tune", "--no-check")),
+        new Scenario("fine-tune JSONL, defaults (md5 and checks on)", "fine-tune JSONL, --no-check",
+            () -> tool(jsonl, "fine-tune"))));
+  }
+
+  private static long tool(Path file, String purpose, String... options) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", System.getProperty("cli.jar"), "upload", file.toString(), "--purpose", purpose, "--fake", "-q"));
+    command.addAll(List.of(options));
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (child.waitFor() != 0) {
+      throw new IllegalStateException("the tool failed: " + output);
+    }
+    return Files.size(file);
   }
 
   /** f: peak memory of an 8 GiB upload in a small heap, and the heap the sequential ways need. */

@@ -59,6 +59,9 @@ final class CheckCommand implements Callable<Integer> {
     } catch (UploadValidationException e) {
       context.err().println("openai-uploads: " + e.getMessage());
       return ExitCodes.USAGE;
+    } catch (RuntimeException | Error e) { // a fault of the checks themselves, out of memory included
+      context.err().println("openai-uploads: the content checks of " + file + " failed: " + e);
+      return ExitCodes.USAGE;
     }
   }
 }

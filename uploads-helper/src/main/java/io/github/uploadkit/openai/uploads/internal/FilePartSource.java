@@ -66,7 +66,7 @@ final class FilePartSource implements PartSource {
   @Override
   public SourceScanner scanner() throws IOException {
     FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
-    ByteBuffer buffer = ByteBuffer.allocateDirect(SourceScanner.CHUNK);
+    ByteBuffer buffer = ByteBuffer.allocate(SourceScanner.CHUNK); // on the heap: md5 and checks read its array
     return new SourceScanner(size, digest, inspector) {
       @Override
       ByteBuffer read(long position, int max) throws IOException {

@@ -31,7 +31,7 @@ final class Scan implements Runnable {
           owner.scanEnded(null, false, null);
           return;
         }
-        more = scanner.step();
+        more = scanner.step(executor);
       } while (more && System.nanoTime() - end < 0);
     } catch (Throwable e) {
       close();

@@ -183,11 +183,11 @@ class CliTest {
         + "\"body\":{}}\n{\"custom_id\":\"b\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{}\n");
     Run broken = run(Map.of(), "check", batch.toString(), "--purpose", "batch");
     assertThat(broken).isEqualTo(new Run(2, "", batch + ": 1 problem found in 2 lines:" + System.lineSeparator()
-        + "  line 2 (byte 67): the line is not valid JSON (End of input)" + System.lineSeparator()));
+        + "  line 2 (byte 132): the line ends before its JSON value does" + System.lineSeparator()));
 
     Run refused = run("upload", batch.toString(), "--purpose", "batch", "--quiet");
     assertThat(refused.code()).isEqualTo(2);
-    assertThat(refused.err()).contains("line 2 (byte 67): the line is not valid JSON")
+    assertThat(refused.err()).contains("line 2 (byte 132): the line ends before its JSON value does")
         .endsWith("openai-uploads: if the file is what you mean to send, give its type with --mime-type, or upload it"
             + " without the checks with --no-check" + System.lineSeparator());
     assertThat(server.calls()).isEmpty(); // one part: checked before the Upload is created

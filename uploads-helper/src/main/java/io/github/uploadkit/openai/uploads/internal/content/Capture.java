@@ -11,12 +11,15 @@ import java.security.NoSuchAlgorithmException;
  */
 final class Capture {
   static final int MAX_BYTES = 1024;
+  static final int SHORT_KEY = 64;
 
   private final byte[] bytes = new byte[MAX_BYTES];
   private final MessageDigest digest;
   private int length;
   private long total;
   private int highSurrogate = -1;
+  private boolean digesting;
+  private final byte[] longKey = new byte[1 + 16 + 8];
 
   Capture(boolean digest) {
     try {
@@ -30,8 +33,9 @@ final class Capture {
     length = 0;
     total = 0;
     highSurrogate = -1;
-    if (digest != null) {
+    if (digesting) {
       digest.reset();
+      digesting = false;
     }
     return this;
   }
@@ -45,7 +49,11 @@ final class Capture {
       length += kept;
     }
     total += n;
-    if (digest != null) {
+    if (digest != null && (total > SHORT_KEY || digesting)) {
+      if (!digesting) { // the text outgrew a short key: digest what came before, then the rest as it comes
+        digesting = true;
+        digest.update(bytes, 0, length - kept);
+      }
       digest.update(source, from, n);
     }
   }
@@ -79,6 +87,56 @@ final class Capture {
     }
   }
 
+  /** Names as UTF-8, for {@link #indexIn}. */
+  static byte[][] encode(java.util.List<String> names) {
+    return names.stream().map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+  }
+
+  /** The index of the text among {@code names}, or -1; allocates nothing. */
+  int indexIn(byte[][] names) {
+    flushSurrogate();
+    if (truncated()) {
+      return -1;
+    }
+    for (int i = 0; i < names.length; i++) {
+      byte[] name = names[i];
+      if (name.length == length && length > 0 && name[0] == bytes[0]
+          && java.util.Arrays.equals(name, 0, length, bytes, 0, length)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The number of bytes of the whole text. */
+  long total() {
+    return total;
+  }
+
+  /**
+   * The bytes of a key that tells strings apart, in a buffer reused by the next call, {@link
+   * #keyLength()} long: the text itself up to {@value #SHORT_KEY} bytes, else 0xFF (never in
+   * UTF-8), the md5 of the whole text and its length. A long text needs a digesting capture.
+   */
+  byte[] keyBytes() {
+    flushSurrogate();
+    if (shortKey()) {
+      return bytes;
+    }
+    java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(longKey);
+    key.put((byte) 0xff).put(digest.digest()).putLong(total);
+    return longKey;
+  }
+
+  int keyLength() {
+    return shortKey() ? length : longKey.length;
+  }
+
+  /** Whether {@link #key()} is the text itself. */
+  boolean shortKey() {
+    return total <= SHORT_KEY;
+  }
+
   /** Whether the string was longer than what is kept. */
   boolean truncated() {
     return total > length;
@@ -90,13 +148,4 @@ final class Capture {
     return new String(bytes, 0, length, StandardCharsets.UTF_8);
   }
 
-  /** The md5 of the whole text and its length, as a key that tells strings apart; needs a digesting capture. */
-  Object key() {
-    flushSurrogate();
-    java.nio.ByteBuffer md5 = java.nio.ByteBuffer.wrap(digest.digest());
-    return new Key(md5.getLong(), md5.getLong(), total);
-  }
-
-  private record Key(long high, long low, long length) {
-  }
 }

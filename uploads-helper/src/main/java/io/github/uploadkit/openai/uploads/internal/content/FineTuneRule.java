@@ -21,10 +21,10 @@ final class FineTuneRule extends JsonlInspector.LineRule {
 
   private final int[] context = new int[TRACKED];
   private final Messages[] lists = new Messages[TRACKED];
-  private Messages messages;
-  private Messages inputMessages;
-  private Messages preferred;
-  private Messages nonPreferred;
+  private final Messages chat = new Messages("messages", true);
+  private final Messages inputChat = new Messages("input.messages", false);
+  private final Messages preferred = new Messages("preferred_output", true);
+  private final Messages nonPreferred = new Messages("non_preferred_output", true);
   private final Field input = new Field();
   private final Field prompt = new Field();
   private final Field completion = new Field();
@@ -47,10 +47,25 @@ final class FineTuneRule extends JsonlInspector.LineRule {
     int count;
     boolean assistant;
 
-    Messages(String field, boolean needsAssistant, Kind kind) {
+    boolean present;
+
+    Messages(String field, boolean needsAssistant) {
       this.field = field;
       this.needsAssistant = needsAssistant;
+    }
+
+    /** The list is present in this line as a value of {@code kind}; null clears it for a new line. */
+    Messages start(Kind kind) {
+      present = kind != null;
       value.set(kind);
+      problems.messages.clear();
+      count = 0;
+      assistant = false;
+      return this;
+    }
+
+    private String at() {
+      return field + "[" + (count - 1) + "]";
     }
 
     void messageStarted() {
@@ -61,22 +76,21 @@ final class FineTuneRule extends JsonlInspector.LineRule {
     }
 
     void messageEnded() {
-      String at = field + "[" + (count - 1) + "]";
       String name = role.exact();
       if (name == null || !JsonlRules.ROLES.contains(name)) {
-        problems.add(at + ".role is " + role.describe() + ": expected one of system, developer, user, assistant, tool");
+        problems.add(at() + ".role is " + role.describe() + ": expected one of system, developer, user, assistant, tool");
         return;
       }
       assistant |= name.equals("assistant");
       boolean nullWithCalls = (content == null || content == Kind.NULL) && calls;
       if (content != Kind.STRING && content != Kind.ARRAY && !nullWithCalls) {
-        problems.add(at + ".content is " + (content == null ? "missing or null" : JsonlInspector.kind(content))
+        problems.add(at() + ".content is " + (content == null ? "missing or null" : JsonlInspector.kind(content))
             + ": expected a string or an array of content parts");
       }
     }
 
     void notAMessage() {
-      problems.add(field + "[" + (count - 1) + "] is " + item.describe() + ": each message must be an object");
+      problems.add(at() + " is " + item.describe() + ": each message must be an object");
     }
 
     void check(LineProblems found) {
@@ -89,10 +103,23 @@ final class FineTuneRule extends JsonlInspector.LineRule {
         found.add(field + " has no assistant message: fine-tuning needs one to learn from");
       }
     }
+  }
 
-    static Messages missing(String field, boolean needsAssistant) {
-      return new Messages(field, needsAssistant, null);
-    }
+  private static final int MESSAGES = 0;
+  private static final int INPUT_KEY = 1;
+  private static final int PREFERRED = 2;
+  private static final int NON_PREFERRED = 3;
+  private static final int PROMPT = 4;
+  private static final int COMPLETION = 5;
+  private static final int ROLE = 6;
+  private static final int CONTENT = 7;
+  private static final int TOOL_CALLS = 8;
+  private static final int FUNCTION_CALL = 9;
+
+  @Override
+  java.util.List<String> keys() {
+    return java.util.List.of("messages", "input", "preferred_output", "non_preferred_output", "prompt", "completion",
+        "role", "content", "tool_calls", "function_call");
   }
 
   @Override
@@ -102,10 +129,10 @@ final class FineTuneRule extends JsonlInspector.LineRule {
 
   @Override
   void lineStarted(long line) {
-    messages = null;
-    inputMessages = null;
-    preferred = null;
-    nonPreferred = null;
+    chat.start(null);
+    inputChat.start(null);
+    preferred.start(null);
+    nonPreferred.start(null);
     hasInput = false;
     hasPrompt = false;
     hasCompletion = false;
@@ -113,47 +140,45 @@ final class FineTuneRule extends JsonlInspector.LineRule {
   }
 
   @Override
-  boolean value(int depth, String key, Kind kind) {
+  boolean value(int depth, int key, Kind kind) {
     int parent = depth - 1 < TRACKED ? context[depth - 1] : OTHER;
-    int role = OTHER;
+    int becomes = OTHER;
     Messages list = null;
     capturing = null;
     capturingItemOf = null;
     switch (parent) {
       case LINE -> {
-        if (key != null) {
-          switch (key) {
-            case "messages" -> list = messages = new Messages("messages", true, kind);
-            case "preferred_output" -> list = preferred = new Messages("preferred_output", true, kind);
-            case "non_preferred_output" -> list = nonPreferred = new Messages("non_preferred_output", true, kind);
-            case "input" -> {
-              hasInput = true;
-              capturing = input.set(kind);
-              role = kind == Kind.OBJECT ? INPUT : OTHER;
-            }
-            case "prompt" -> {
-              hasPrompt = true;
-              prompt.set(kind);
-            }
-            case "completion" -> {
-              hasCompletion = true;
-              completion.set(kind);
-            }
-            default -> {
-            }
+        switch (key) {
+          case MESSAGES -> list = chat.start(kind);
+          case PREFERRED -> list = preferred.start(kind);
+          case NON_PREFERRED -> list = nonPreferred.start(kind);
+          case INPUT_KEY -> {
+            hasInput = true;
+            capturing = input.set(kind);
+            becomes = kind == Kind.OBJECT ? INPUT : OTHER;
+          }
+          case PROMPT -> {
+            hasPrompt = true;
+            prompt.set(kind);
+          }
+          case COMPLETION -> {
+            hasCompletion = true;
+            completion.set(kind);
+          }
+          default -> {
           }
         }
       }
       case INPUT -> {
-        if ("messages".equals(key)) {
-          list = inputMessages = new Messages("input.messages", false, kind);
+        if (key == MESSAGES) {
+          list = inputChat.start(kind);
         }
       }
       case LIST -> {
         list = lists[depth - 1];
         list.messageStarted();
         if (kind == Kind.OBJECT) {
-          role = MESSAGE;
+          becomes = MESSAGE;
         } else {
           capturing = list.item.set(kind);
           capturingItemOf = list;
@@ -164,13 +189,11 @@ final class FineTuneRule extends JsonlInspector.LineRule {
       }
       case MESSAGE -> {
         list = lists[depth - 1];
-        if (key != null) {
-          switch (key) {
-            case "role" -> capturing = list.role.set(kind);
-            case "content" -> list.content = kind;
-            case "tool_calls", "function_call" -> list.calls = true;
-            default -> {
-            }
+        switch (key) {
+          case ROLE -> capturing = list.role.set(kind);
+          case CONTENT -> list.content = kind;
+          case TOOL_CALLS, FUNCTION_CALL -> list.calls = true;
+          default -> {
           }
         }
       }
@@ -179,10 +202,10 @@ final class FineTuneRule extends JsonlInspector.LineRule {
     }
     if (list != null && parent != LIST && parent != MESSAGE) {
       capturing = list.value;
-      role = kind == Kind.ARRAY ? LIST : OTHER;
+      becomes = kind == Kind.ARRAY ? LIST : OTHER;
     }
     if (depth < TRACKED) {
-      context[depth] = role;
+      context[depth] = becomes;
       lists[depth] = list;
     }
     return capturing != null && kind == Kind.STRING;
@@ -190,7 +213,11 @@ final class FineTuneRule extends JsonlInspector.LineRule {
 
   @Override
   void text(Capture text) {
-    capturing.text(text);
+    if (capturingItemOf == null && capturing != input) {
+      capturing.text(text, JsonlRules.ROLES, JsonlRules.ROLE_BYTES); // a role, or what stood for a list
+    } else {
+      capturing.text(text);
+    }
     if (capturingItemOf != null) {
       capturingItemOf.notAMessage();
     }
@@ -205,17 +232,17 @@ final class FineTuneRule extends JsonlInspector.LineRule {
 
   @Override
   void lineEnded(LineProblems found) {
-    if (messages != null) {
-      messages.check(found);
-    } else if (hasInput || preferred != null || nonPreferred != null) {
+    if (chat.present) {
+      chat.check(found);
+    } else if (hasInput || preferred.present || nonPreferred.present) {
       if (!hasInput || input.kind != Kind.OBJECT) {
         found.add("input is " + (hasInput ? input.describe() : "missing or null")
             + ": a preference example needs an input object with messages");
       } else {
-        (inputMessages == null ? Messages.missing("input.messages", false) : inputMessages).check(found);
+        inputChat.check(found);
       }
-      (preferred == null ? Messages.missing("preferred_output", true) : preferred).check(found);
-      (nonPreferred == null ? Messages.missing("non_preferred_output", true) : nonPreferred).check(found);
+      preferred.check(found);
+      nonPreferred.check(found);
     } else if (hasPrompt || hasCompletion) {
       checkString("prompt", hasPrompt ? prompt : null, found);
       checkString("completion", hasCompletion ? completion : null, found);

@@ -22,10 +22,10 @@ final class JsonLineScanner {
 
     /**
      * A value starts at {@code depth} (0 for the line's value, 1 for its members or items), under
-     * {@code key} when its container is an object and {@code depth <= keyDepth}, else null.
-     * Returns whether to capture its text, when it is a string.
+     * {@code key}, the index of its member name among the scanner's keys, or -1 (an item, a
+     * deeper member, another name). Returns whether to capture its text, when it is a string.
      */
-    boolean value(int depth, String key, Kind kind);
+    boolean value(int depth, int key, Kind kind);
 
     /** The text of a string the handler asked for. */
     void text(Capture text);
@@ -66,6 +66,7 @@ final class JsonLineScanner {
 
   private final Handler handler;
   private final int keyDepth;
+  private final byte[][] keys;
   private final long[] objects = new long[(MAX_DEPTH + 63) / 64]; // bit set: the container at that depth is an object
   private final Capture key = new Capture(false);
   private final Capture text;
@@ -76,7 +77,7 @@ final class JsonLineScanner {
   private boolean lineOpen;
   private boolean inKey;
   private Capture capture; // the string being captured, or null
-  private String currentKey;
+  private int currentKey = -1;
   private int unicodeDigits;
   private int unicodeValue;
   private int utf8Left;
@@ -87,9 +88,11 @@ final class JsonLineScanner {
   private String error;
   private long errorOffset;
 
-  JsonLineScanner(Handler handler, int keyDepth, boolean digestText) {
+  /** A scanner telling {@code handler} of member names among {@code keys} down to {@code keyDepth}. */
+  JsonLineScanner(Handler handler, java.util.List<String> keys, int keyDepth, boolean digestText) {
     this.handler = handler;
     this.keyDepth = keyDepth;
+    this.keys = Capture.encode(keys);
     this.text = new Capture(digestText);
   }
 
@@ -250,7 +253,7 @@ final class JsonLineScanner {
         }
       }
     }
-    String member = inObject() ? currentKey : null;
+    int member = inObject() ? currentKey : -1;
     boolean wanted = handler.value(depth, member, kind);
     switch (kind) {
       case OBJECT, ARRAY -> open(kind == Kind.OBJECT, offset);
@@ -279,14 +282,14 @@ final class JsonLineScanner {
       objects[depth >> 6] &= ~(1L << depth);
     }
     depth++;
-    currentKey = null;
+    currentKey = -1;
     state = object ? KEY_OR_CLOSE : VALUE_OR_CLOSE;
   }
 
   private void close() {
     depth--;
     handler.ended(depth);
-    currentKey = null; // a key of the enclosing object is not needed again
+    currentKey = -1; // a key of the enclosing object is not needed again
     valueEnded();
   }
 
@@ -302,9 +305,7 @@ final class JsonLineScanner {
   private int string(byte[] bytes, int i, int to, long base) {
     int run = i;
     while (true) {
-      while (i < to && bytes[i] >= 0x20 && bytes[i] != '"' && bytes[i] != '\\') {
-        i++;
-      }
+      i = plainRun(bytes, i, to);
       if (i == to) {
         if (capture != null) {
           capture.append(bytes, run, i);
@@ -313,11 +314,18 @@ final class JsonLineScanner {
       }
       byte b = bytes[i];
       if (b < 0) {
+        if (b >= (byte) 0xc2 && b <= (byte) 0xdf && i + 1 < to && (bytes[i + 1] & 0xc0) == 0x80) {
+          i += 2; // the most common sequence, checked here in full
+          continue;
+        }
         int end = i + utf8Length(b);
         if (end <= to && end > i + 1 && completeUtf8(bytes, i, end)) {
           i = end; // a whole valid sequence: stay in the run
           continue;
         }
+      } else if (b == '\\' && capture == null && i + 1 < to && isShortEscape(bytes[i + 1])) {
+        i += 2; // an escape that needs no decoding: stay in the run
+        continue;
       }
       if (capture != null) {
         capture.append(bytes, run, i);
@@ -343,9 +351,35 @@ final class JsonLineScanner {
     }
   }
 
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
+  /**
+   * Where the run of plain string bytes (ASCII from 0x20, not '"' or '\\') that starts at
+   * {@code i} ends: eight bytes at a time while none is special, then byte by byte.
+   */
+  private static int plainRun(byte[] bytes, int i, int to) {
+    while (i + 8 <= to) {
+      long x = (long) LONGS.get(bytes, i);
+      long quote = x ^ 0x2222222222222222L;
+      long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+      long special = ((x - 0x20 * ONES) & ~x | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash | x) & HIGH_BITS;
+      if (special != 0) {
+        return i + (Long.numberOfTrailingZeros(special) >>> 3); // the lowest flag is exact: borrows only go up
+      }
+      i += 8;
+    }
+    while (i < to && bytes[i] >= 0x20 && bytes[i] != '"' && bytes[i] != '\\') {
+      i++;
+    }
+    return i;
+  }
+
   private void endString() {
     if (inKey) {
-      currentKey = capture == null ? null : capture.string();
+      currentKey = capture == null ? -1 : capture.indexIn(keys);
       state = COLON;
     } else {
       if (capture != null) {
@@ -502,7 +536,7 @@ final class JsonLineScanner {
     depth = 0;
     error = null;
     capture = null;
-    currentKey = null;
+    currentKey = -1;
     lineOpen = false;
     line++;
   }
@@ -513,6 +547,10 @@ final class JsonLineScanner {
       errorOffset = offset;
     }
     state = SKIP_LINE;
+  }
+
+  private static boolean isShortEscape(byte b) {
+    return b == '"' || b == '\\' || b == '/' || b == 'b' || b == 'f' || b == 'n' || b == 'r' || b == 't';
   }
 
   private static boolean isSpace(byte b) {

@@ -21,7 +21,12 @@ final class JsonlInspector implements ContentInspector, JsonLineScanner.Handler 
    * is one valid JSON object.
    */
   abstract static class LineRule {
-    /** The deepest members whose keys the rule needs. */
+    /** The member names the rule looks for; {@link #value} gets their index. */
+    java.util.List<String> keys() {
+      return java.util.List.of();
+    }
+
+    /** The deepest members whose names the rule needs. */
     int keyDepth() {
       return 0;
     }
@@ -36,7 +41,7 @@ final class JsonlInspector implements ContentInspector, JsonLineScanner.Handler 
     }
 
     /** As {@link JsonLineScanner.Handler#value}, for values inside the line's object (depth 1 and more). */
-    boolean value(int depth, String key, Kind kind) {
+    boolean value(int depth, int key, Kind kind) {
       return false;
     }
 
@@ -77,7 +82,7 @@ final class JsonlInspector implements ContentInspector, JsonLineScanner.Handler 
 
   JsonlInspector(LineRule rule) {
     this.rule = rule;
-    this.scanner = new JsonLineScanner(this, rule.keyDepth(), rule.digestText());
+    this.scanner = new JsonLineScanner(this, rule.keys(), rule.keyDepth(), rule.digestText());
   }
 
   @Override
@@ -108,7 +113,7 @@ final class JsonlInspector implements ContentInspector, JsonLineScanner.Handler 
   }
 
   @Override
-  public boolean value(int depth, String key, Kind kind) {
+  public boolean value(int depth, int key, Kind kind) {
     if (depth == 0) {
       lineKind = kind;
       return false;

@@ -3,10 +3,7 @@ package io.github.uploadkit.openai.uploads.internal.content;
 import io.github.uploadkit.openai.uploads.internal.content.JsonLineScanner.Kind;
 import io.github.uploadkit.openai.uploads.internal.content.JsonlInspector.LineProblems;
 import io.github.uploadkit.openai.uploads.internal.content.JsonlInspector.LineRule;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * What the Batch API and fine-tuning require of each JSONL line: the rules as data, and rules
@@ -18,7 +15,11 @@ final class JsonlRules {
       List.of("/v1/responses", "/v1/chat/completions", "/v1/embeddings", "/v1/completions", "/v1/moderations");
   static final int BATCH_MAX_LINES = 50_000;
   static final long BATCH_MAX_BYTES = 200L * 1000 * 1000;
-  static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+  static final List<String> ROLES = List.of("system", "developer", "user", "assistant", "tool", "function");
+  static final byte[][] ROLE_BYTES = Capture.encode(ROLES);
+  private static final List<String> METHODS = List.of("POST");
+  private static final byte[][] METHOD_BYTES = Capture.encode(METHODS);
+  private static final byte[][] BATCH_URL_BYTES = Capture.encode(BATCH_URLS);
   private static final int QUOTED_CHARS = 64;
 
   private JsonlRules() {
@@ -42,6 +43,17 @@ final class JsonlRules {
       truncated = capture.truncated();
     }
 
+    /** Takes the text as one of {@code known} (encoded by {@link Capture#encode}) when it is, else as it is. */
+    void text(Capture capture, List<String> known, byte[][] encoded) {
+      int match = capture.indexIn(encoded);
+      if (match >= 0) {
+        text = known.get(match);
+        truncated = false;
+      } else {
+        text(capture);
+      }
+    }
+
     /** The text when the whole string is known, else null. */
     String exact() {
       return truncated ? null : text;
@@ -61,17 +73,22 @@ final class JsonlRules {
 
   /** A batch input line: unique custom_id, POST, one Batch API url for every line, an object body. */
   static final class Batch extends LineRule {
-    /** custom_id digests (fixed size whatever the id's length) and their lines; at most one per allowed request. */
-    private final Map<Object, Long> customIds = new HashMap<>();
+    /** custom_ids (a digest when longer than 64 bytes) and their lines; at most one per allowed request. */
+    private final IdSet customIds = new IdSet(BATCH_MAX_LINES, Capture.SHORT_KEY);
     private final Field customId = new Field();
     private final Field method = new Field();
     private final Field target = new Field();
     private final Field body = new Field();
     private Field capturing;
-    private Object customIdKey;
+    private long repeats;
     private long line;
     private String url;
     private long urlLine;
+
+    @Override
+    List<String> keys() {
+      return List.of("custom_id", "method", "url", "body");
+    }
 
     @Override
     int keyDepth() {
@@ -90,45 +107,46 @@ final class JsonlRules {
       method.set(null);
       target.set(null);
       body.set(null);
-      customIdKey = null;
+      repeats = -1;
     }
 
     @Override
-    boolean value(int depth, String key, Kind kind) {
-      if (depth != 1 || key == null) {
+    boolean value(int depth, int key, Kind kind) {
+      if (depth != 1 || key < 0) {
         return false;
       }
       capturing = switch (key) {
-        case "custom_id" -> customId.set(kind);
-        case "method" -> method.set(kind);
-        case "url" -> target.set(kind);
-        case "body" -> {
+        case 0 -> customId.set(kind);
+        case 1 -> method.set(kind);
+        case 2 -> target.set(kind);
+        default -> {
           body.set(kind);
           yield null;
         }
-        default -> null;
       };
       return capturing != null && kind == Kind.STRING;
     }
 
     @Override
     void text(Capture text) {
-      capturing.text(text);
       if (capturing == customId) {
-        customIdKey = text.key();
+        repeats = text.total() == 0 ? -1 : customIds.addIfAbsent(text.keyBytes(), text.keyLength(), line);
+        if (repeats >= 0 || text.total() == 0) {
+          customId.text(text); // the text only for the problem's message
+        }
+      } else {
+        capturing.text(text, capturing == method ? METHODS : BATCH_URLS,
+            capturing == method ? METHOD_BYTES : BATCH_URL_BYTES);
       }
     }
 
     @Override
     void lineEnded(LineProblems found) {
-      if (customId.text == null || customId.text.isEmpty()) {
+      if (customId.kind != Kind.STRING || "".equals(customId.text)) {
         found.add("custom_id is " + customId.describe() + ": each request needs a unique, non-empty string custom_id");
-      } else if (customIds.size() <= BATCH_MAX_LINES) {
-        Long first = customIds.putIfAbsent(customIdKey, line);
-        if (first != null) {
-          found.add("custom_id " + customId.describe() + " repeats the one on line " + first
-              + ": each custom_id must be unique");
-        }
+      } else if (repeats >= 0) {
+        found.add("custom_id " + customId.describe() + " repeats the one on line " + repeats
+            + ": each custom_id must be unique");
       }
       if (!"POST".equals(method.exact())) {
         found.add("method is " + method.describe() + ": it must be \"POST\"");

@@ -76,6 +76,19 @@ class ContentChecksTest {
   }
 
   @Test
+  void customIdsAreComparedWholeWhateverTheirLengthOrEscapes() {
+    String longA = "x".repeat(5000) + "a";
+    String longB = "x".repeat(5000) + "b";
+    String lines = batchLine(longA, "/v1/embeddings") + batchLine(longB, "/v1/embeddings")
+        + batchLine("ab", "/v1/embeddings") + batchLine("a\\u0062", "/v1/embeddings")
+        + batchLine(longA, "/v1/embeddings");
+    assertThat(problems(check(Purpose.BATCH, "text/jsonl", lines))).extracting(p -> p.replaceAll("\\(byte \\d+\\)", ""))
+        .containsExactly(
+            "line 4 : custom_id \"ab\" repeats the one on line 3: each custom_id must be unique",
+            "line 5 : custom_id \"" + "x".repeat(64) + "...\" repeats the one on line 1: each custom_id must be unique");
+  }
+
+  @Test
   void batchFilesHoldAtMost50000RequestsAnd200Mb() {
     String lines = IntStream.rangeClosed(1, 50_001).mapToObj(i -> batchLine("r" + i, "/v1/embeddings"))
         .collect(Collectors.joining());
