@@ -25,6 +25,7 @@ import java.util.function.Function;
  * Nullability (a {@code oneOf}/{@code anyOf} with null, an {@code allOf} of one schema and
  * {@code nullable}), descriptions, examples and vendor extensions are not compared.
  */
+@SuppressWarnings("rawtypes") // swagger-parser's model hands out raw Schema maps and lists
 final class SpecDrift {
   /** One difference: where ({@code operationId} and a path into it), what kind, and the detail. */
   record Difference(String location, String kind, String detail) {

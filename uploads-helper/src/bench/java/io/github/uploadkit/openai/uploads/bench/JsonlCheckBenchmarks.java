@@ -47,9 +47,10 @@ public class JsonlCheckBenchmarks {
 
   /**
    * fine-tune: chat examples of English prose, a few hundred bytes each; multilingual: the same
-   * with dense non-ASCII text and escapes; batch: chat completion requests.
+   * with dense non-ASCII text and escapes; short: the 200-byte chat examples of the upload
+   * benchmarks, mostly structure; batch: chat completion requests.
    */
-  @Param({"fine-tune", "multilingual", "batch"})
+  @Param({"fine-tune", "multilingual", "short", "batch"})
   public String data;
 
   private byte[] bytes;
@@ -61,7 +62,12 @@ public class JsonlCheckBenchmarks {
     String[] words = data.equals("multilingual") ? MULTILINGUAL : ENGLISH;
     StringBuilder text = new StringBuilder(SIZE + 4096);
     for (int i = 1; text.length() < SIZE; i++) {
-      if (data.equals("batch")) {
+      if (data.equals("short")) {
+        text.append("{\"messages\":[{\"role\":\"system\",\"content\":\"You answer briefly.\"},{\"role\":\"user\",")
+            .append("\"content\":\"What is ").append(i).append(" squared? Show the arithmetic step by step, please.\"},")
+            .append("{\"role\":\"assistant\",\"content\":\"").append(i).append(" x ").append(i).append(" = ")
+            .append((long) i * i).append(".\"}]}\n");
+      } else if (data.equals("batch")) {
         text.append("{\"custom_id\":\"request-").append(i).append("\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",")
             .append("\"body\":{\"model\":\"gpt-4o-mini\",\"max_tokens\":").append(100 + i % 900)
             .append(",\"messages\":[{\"role\":\"user\",\"content\":\"").append(prose(random, words, 40)).append("\"}]}}\n");

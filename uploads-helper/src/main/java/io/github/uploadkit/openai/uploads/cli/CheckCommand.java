@@ -7,17 +7,22 @@ import io.github.uploadkit.openai.uploads.UploadRequest;
 import io.github.uploadkit.openai.uploads.UploadValidationException;
 import io.github.uploadkit.openai.uploads.Uploader;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
-/** {@code openai-uploads check FILE --purpose P}: the content checks alone, offline, with no key. */
+/** {@code openai-uploads check PATH... --purpose P}: the content checks alone, offline, with no key. */
 @CommandLine.Command(name = "check", mixinStandardHelpOptions = true,
-    description = "Checks FILE's content for a purpose without uploading it: no network, no key.")
+    description = {"Checks files' content for a purpose without uploading them: no network, no key.",
+        "Takes files and directories as upload does; exits 2 when any file has a problem."})
 final class CheckCommand implements Callable<Integer> {
   private final CliContext context;
 
-  @CommandLine.Parameters(paramLabel = "FILE", description = "The file to check.")
-  Path file;
+  @CommandLine.Parameters(paramLabel = "PATH", arity = "1..*", description = "Files and directories to check.")
+  List<Path> paths;
+
+  @CommandLine.Option(names = {"-r", "--recursive"}, description = "Check the files of subdirectories too.")
+  boolean recursive;
 
   @CommandLine.Option(names = "--purpose", required = true, paramLabel = "P",
       description = "What the File would be for: assistants, batch, fine-tune, vision, user_data or evals.")
@@ -36,6 +41,24 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    PathArguments.Expansion found = PathArguments.expand(paths, recursive);
+    found.refusals().forEach(refusal -> context.err().println("openai-uploads: " + refusal));
+    if (filename != null && found.files().size() + found.refusals().size() > 1) {
+      context.err().println("openai-uploads: --filename names one file's; with several files each keeps its own name");
+      return ExitCodes.USAGE;
+    }
+    int code = found.refusals().isEmpty() ? ExitCodes.OK : ExitCodes.USAGE;
+    // the checks send nothing: a client that points nowhere is enough to build the uploader
+    try (Uploader offline = Uploader.create(OpenAiClient.builder().apiKey("offline").baseUrl("http://127.0.0.1:9/")
+        .build())) {
+      for (Path file : found.files()) {
+        code = Math.max(code, check(offline, file));
+      }
+    }
+    return code;
+  }
+
+  private int check(Uploader offline, Path file) {
     try {
       UploadRequest.Builder request = UploadRequest.builder(file, Purpose.fromValue(purpose));
       if (mimeType != null) {
@@ -44,12 +67,7 @@ final class CheckCommand implements Callable<Integer> {
       if (filename != null) {
         request.filename(filename);
       }
-      // the checks send nothing: a client that points nowhere is enough to build the uploader
-      ContentReport report;
-      try (Uploader offline = Uploader.create(OpenAiClient.builder().apiKey("offline").baseUrl("http://127.0.0.1:9/")
-          .build())) {
-        report = offline.check(request.build());
-      }
+      ContentReport report = offline.check(request.build());
       if (report.clean()) {
         context.out().println(file + ": " + report.describe());
         return ExitCodes.OK;

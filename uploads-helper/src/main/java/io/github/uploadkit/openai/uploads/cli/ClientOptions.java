@@ -9,7 +9,8 @@ final class ClientOptions {
       description = "The API's base URL (default: OPENAI_BASE_URL, else https://api.openai.com/v1).")
   String baseUrl;
 
-  @CommandLine.Option(names = "--json", description = "Print the result as JSON.")
+  @CommandLine.Option(names = "--json",
+      description = "Print results as JSON: the File for one file, an object per line for several; failures too.")
   boolean json;
 
   @CommandLine.Option(names = {"-v", "--verbose"}, description = "Say more, and print stack traces on failure.")

@@ -18,15 +18,20 @@ final class JournalLocation {
     return absolute.resolveSibling("." + absolute.getFileName() + ".openai-upload.json");
   }
 
-  static Path inStateFolder(Path file, CliContext context) {
+  /** The tool's state folder: {@code $XDG_STATE_HOME/openai-uploads}, else {@code ~/.local/state/openai-uploads}. */
+  static Path stateFolder(CliContext context) {
     String state = context.env().get("XDG_STATE_HOME");
     Path folder = state != null && !state.isBlank() ? Path.of(state)
         : Path.of(context.env().getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");
+    return folder.resolve("openai-uploads");
+  }
+
+  static Path inStateFolder(Path file, CliContext context) {
     Path absolute = file.toAbsolutePath().normalize();
     // a short, stable name for the file's path: its UUID (type 3, from an MD5 of the bytes)
     String key = java.util.UUID.nameUUIDFromBytes(absolute.toString().getBytes(StandardCharsets.UTF_8)).toString()
         .replace("-", "").substring(0, 16);
-    return folder.resolve("openai-uploads").resolve(key + "-" + absolute.getFileName() + ".json");
+    return stateFolder(context).resolve(key + "-" + absolute.getFileName() + ".json");
   }
 
   /** The journal that exists for the file, beside it or in the state folder; null when neither does. */

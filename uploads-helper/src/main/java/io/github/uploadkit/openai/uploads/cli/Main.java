@@ -28,6 +28,7 @@ public final class Main {
         .addSubcommand(new UploadCommand(context))
         .addSubcommand(new CancelCommand(context))
         .addSubcommand(new CheckCommand(context))
+        .addSubcommand(new CommandLine.HelpCommand())
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -48,8 +49,22 @@ public final class Main {
     return ExitCodes.USAGE;
   }
 
+  /** The version the build wrote into {@code version.properties}: the artifact's own. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws java.io.IOException {
+      java.util.Properties properties = new java.util.Properties();
+      try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          properties.load(in);
+        }
+      }
+      return new String[] {"openai-uploads " + properties.getProperty("version", "(version unknown)")};
+    }
+  }
+
   @CommandLine.Command(name = "openai-uploads", mixinStandardHelpOptions = true,
-      version = "openai-uploads 0.1.0",
+      versionProvider = Main.Version.class,
       description = "Uploads large files to OpenAI in parallel parts through the Uploads API.%n"
           + "The API key is read from OPENAI_API_KEY.",
       exitCodeListHeading = "%nExit codes:%n",
@@ -61,7 +76,8 @@ public final class Main {
 
     @Override
     public void run() {
-      throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: upload, cancel or check");
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "a command is required: upload, cancel, check or help");
     }
   }
 }

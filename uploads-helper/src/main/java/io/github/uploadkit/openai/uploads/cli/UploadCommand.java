@@ -13,20 +13,45 @@ import io.github.uploadkit.openai.uploads.Uploader;
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
-/** {@code openai-uploads upload FILE --purpose P}: uploads one file and prints its File id. */
+/**
+ * {@code openai-uploads upload PATH... --purpose P}: uploads one file and prints its File id, or
+ * many files and directories (see {@link ManyUploads}) and prints a line per file.
+ */
 @CommandLine.Command(name = "upload", mixinStandardHelpOptions = true,
-    description = "Uploads FILE in parallel parts and prints the id of the File it becomes.")
+    description = {"Uploads files in parallel parts. One FILE: prints the id of the File it becomes.",
+        "Several paths or a directory: validates every file first, uploads --jobs at once, and prints",
+        "PATH<TAB>FILE_ID per file as it ends (--json: one JSON object per line), then a summary.",
+        "The exit code is that of the most severe failure: 130, then 3, then 4, then 2."})
 final class UploadCommand implements Callable<Integer> {
   private static final Duration CANCEL_WAIT = Duration.ofSeconds(15);
 
   private final CliContext context;
 
-  @CommandLine.Parameters(paramLabel = "FILE", description = "The file to upload (at most 8 GiB).")
-  Path file;
+  @CommandLine.Parameters(paramLabel = "PATH", arity = "1..*",
+      description = "Files (at most 8 GiB each) and directories to upload.")
+  List<Path> paths;
+
+  /** The file of a single-file upload. */
+  private Path file;
+
+  @CommandLine.Option(names = {"-r", "--recursive"}, description = "Upload the files of subdirectories too.")
+  boolean recursive;
+
+  @CommandLine.Option(names = "--jobs", paramLabel = "N", defaultValue = "4",
+      description = "Files uploaded at once, 1 to 64 (default: 4); all share one limit of 16 parts in flight.")
+  int jobs;
+
+  @CommandLine.Option(names = "--skip-invalid",
+      description = "Upload the valid files even when others are refused (the exit code is then 2 at least).")
+  boolean skipInvalid;
+
+  @CommandLine.Option(names = "--fail-fast", description = "Stop at the first file that fails, cancelling the others.")
+  boolean failFast;
 
   @CommandLine.Option(names = "--purpose", required = true, paramLabel = "P",
       description = "What the File is for: assistants, batch, fine-tune, vision, user_data or evals.")
@@ -91,7 +116,9 @@ final class UploadCommand implements Callable<Integer> {
   public Integer call() {
     FakeUploadsServer fakeServer = null;
     try {
-      Purpose chosen = Purpose.fromValue(purpose);
+      Purpose.fromValue(purpose);
+      boolean many = paths.size() > 1 || java.nio.file.Files.isDirectory(paths.get(0));
+      checkOptions(many);
       OpenAiClient client;
       if (fake) {
         fakeServer = FakeUploadsServer.builder().start();
@@ -106,8 +133,12 @@ final class UploadCommand implements Callable<Integer> {
       try (Uploader uploader = Uploader.builder(client)
           .retryPolicy(maxRetries == null ? RetryPolicy.defaults() : RetryPolicy.builder().maxRetries(maxRetries).build())
           .build()) {
+        if (many) {
+          return new ManyUploads(this, context, new ResultLines(context, options.json)).run(uploader, paths);
+        }
+        file = paths.get(0);
         Path journalPath = journalPath();
-        UploadRequest request = request(chosen, journalPath);
+        UploadRequest request = request(file, journalPath);
         if (resume) {
           return upload(client, request, uploader::resume);
         }
@@ -125,6 +156,9 @@ final class UploadCommand implements Callable<Integer> {
               : resume ? " (run again with --restart instead of --resume to start over)" : "")
           : "";
       context.err().println("openai-uploads: " + e.getMessage() + hint);
+      if (options.json && paths.size() == 1) {
+        new ResultLines(context, true).failedAsJson(paths.get(0), e, ExitCodes.USAGE);
+      }
       if (options.verbose) {
         e.printStackTrace(context.err());
       }
@@ -140,12 +174,26 @@ final class UploadCommand implements Callable<Integer> {
     }
   }
 
+  /** Refuses options that do not go together, before anything starts. */
+  private void checkOptions(boolean many) {
+    if (resume && restart) {
+      throw new IllegalArgumentException("--resume and --restart cannot be used together");
+    }
+    if (resume && (noJournal || fake)) {
+      throw new IllegalArgumentException("--resume needs a journal: it cannot be used with --no-journal or --fake");
+    }
+    if (jobs < 1 || jobs > 64) {
+      throw new IllegalArgumentException("--jobs must be 1 to 64, not " + jobs);
+    }
+    if (many && (filename != null || journal != null)) {
+      throw new IllegalArgumentException((filename != null ? "--filename" : "--journal")
+          + " names one file's; with several files each keeps its own name and journal");
+    }
+  }
+
   /** The journal to keep or resume from; null with --no-journal or --fake (its server dies with the process). */
   private Path journalPath() throws java.io.IOException {
     if (noJournal || fake) {
-      if (resume) {
-        throw new IllegalArgumentException("--resume needs a journal: it cannot be used with --no-journal or --fake");
-      }
       return null;
     }
     if (journal != null) {
@@ -156,7 +204,7 @@ final class UploadCommand implements Callable<Integer> {
   }
 
   /** For --restart: cancels the journal's Upload (best effort) and deletes the journal. */
-  private void forget(Uploader uploader, Path journalPath) {
+  void forget(Uploader uploader, Path journalPath) {
     if (!java.nio.file.Files.exists(journalPath, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
@@ -172,13 +220,10 @@ final class UploadCommand implements Callable<Integer> {
     }
   }
 
-
-
-  private UploadRequest request(Purpose chosen, Path journalPath) {
-    if (resume && restart) {
-      throw new IllegalArgumentException("--resume and --restart cannot be used together");
-    }
-    UploadRequest.Builder request = UploadRequest.builder(file, chosen).md5(!noMd5).journal(journalPath)
+  /** The request for one file, with the command's options. */
+  UploadRequest request(Path file, Path journalPath) {
+    UploadRequest.Builder request = UploadRequest.builder(file, Purpose.fromValue(purpose)).md5(!noMd5)
+        .journal(journalPath)
         .contentChecks(!noCheck);
     if (mimeType != null) {
       request.mimeType(mimeType);
@@ -220,6 +265,9 @@ final class UploadCommand implements Callable<Integer> {
         display.finish(handle.progress(), false);
       }
       int code = Failures.report(context, options.verbose, e, ExitCodes.of(e));
+      if (options.json) {
+        new ResultLines(context, true).failedAsJson(file, e, code);
+      }
       if (e instanceof io.github.uploadkit.openai.uploads.ContentCheckException) {
         context.err().println("openai-uploads: if the file is what you mean to send, give its type with --mime-type,"
             + " or upload it without the checks with --no-check");

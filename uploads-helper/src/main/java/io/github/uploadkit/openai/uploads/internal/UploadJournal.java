@@ -149,6 +149,7 @@ public final class UploadJournal {
    * @throws UploadValidationException if another upload holds the journal, or the file is not a
    *     journal of this tool (it is then left as it is)
    */
+  @SuppressWarnings("try") // the lock is held for the block, not used in it
   public static void discard(Path file, java.util.function.Consumer<String> cancel) {
     try (JournalLock lock = JournalLock.take(file)) {
       UploadJournal journal;

@@ -57,10 +57,11 @@ class CliBadInputTest {
     String ok = dir.resolve("ok.jsonl").toString();
     return Stream.of(
         row("upload DIR/missing.jsonl --purpose batch", "file DIR/missing.jsonl does not exist"),
-        row("upload DIR/folder.jsonl --purpose batch", "DIR/folder.jsonl is a directory: give a regular file"),
+        row("upload DIR/folder.jsonl --purpose batch",
+            "DIR/folder.jsonl: the directory has no files to upload (hidden files are skipped)"),
         row("upload DIR/empty.jsonl --purpose batch", "file DIR/empty.jsonl is empty: an upload needs at least 1 byte"),
         row("upload DIR/ok.jsonl", "Missing required option: '--purpose=P'"),
-        row("upload --purpose batch", "Missing required parameter: 'FILE'"),
+        row("upload --purpose batch", "Missing required parameter: 'PATH'"),
         row("upload DIR/ok.jsonl --purpose training",
             "purpose 'training' is not one of assistants, batch, fine-tune, vision, user_data, evals"),
         row("upload DIR/ok.jsonl --purpose batch --mime-type application/pdf",

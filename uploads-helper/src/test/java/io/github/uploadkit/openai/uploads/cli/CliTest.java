@@ -201,7 +201,9 @@ class CliTest {
 
   @Test
   void helpAndVersion() {
-    assertThat(run("--version")).isEqualTo(new Run(0, "openai-uploads 0.1.0" + System.lineSeparator(), ""));
+    assertThat(System.getProperty("project.version")).isNotBlank();
+    assertThat(run("--version")).isEqualTo(new Run(0, "openai-uploads " + System.getProperty("project.version")
+        + System.lineSeparator(), ""));
     assertThat(run("upload", "--help").out()).contains("--part-size=SIZE", "--expires-after=DURATION", "--fake");
   }
 }

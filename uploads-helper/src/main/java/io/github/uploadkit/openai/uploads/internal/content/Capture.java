@@ -95,17 +95,25 @@ final class Capture {
   /** The index of the text among {@code names}, or -1; allocates nothing. */
   int indexIn(byte[][] names) {
     flushSurrogate();
-    if (truncated()) {
-      return -1;
-    }
+    return truncated() ? -1 : indexIn(names, bytes, 0, length);
+  }
+
+  /** The index of {@code source[from, to)} among {@code names}, or -1. */
+  static int indexIn(byte[][] names, byte[] source, int from, int to) {
+    int length = to - from;
     for (int i = 0; i < names.length; i++) {
       byte[] name = names[i];
-      if (name.length == length && length > 0 && name[0] == bytes[0]
-          && java.util.Arrays.equals(name, 0, length, bytes, 0, length)) {
+      if (name.length == length && length > 0 && name[0] == source[from]
+          && java.util.Arrays.equals(name, 0, length, source, from, to)) {
         return i;
       }
     }
     return -1;
+  }
+
+  /** Whether nothing was appended since the last reset. */
+  boolean isEmpty() {
+    return total == 0 && highSurrogate < 0;
   }
 
   /** The number of bytes of the whole text. */

@@ -327,6 +327,12 @@ final class JsonLineScanner {
         i += 2; // an escape that needs no decoding: stay in the run
         continue;
       }
+      if (b == '"' && inKey && capture != null && capture.isEmpty()) { // the whole name is bytes[run, i)
+        currentKey = Capture.indexIn(keys, bytes, run, i);
+        capture = null;
+        state = COLON;
+        return i + 1;
+      }
       if (capture != null) {
         capture.append(bytes, run, i);
       }

@@ -1,0 +1,239 @@
+package io.github.uploadkit.openai.uploads.cli;
+
+import io.github.uploadkit.openai.uploads.UploadException;
+import io.github.uploadkit.openai.uploads.UploadHandle;
+import io.github.uploadkit.openai.uploads.UploadRequest;
+import io.github.uploadkit.openai.uploads.UploadResult;
+import io.github.uploadkit.openai.uploads.Uploader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code upload PATH...} with several files: every file validated before the first request,
+ * then up to {@code --jobs} at once through one {@link Uploader}, a result line per file as it
+ * ends, one status display, a summary, and the exit code of the most severe failure.
+ */
+final class ManyUploads {
+  /** One file of the run: its request, or the File id an earlier run made of it. */
+  private record Job(Path file, UploadRequest request, boolean resumes, String earlierFileId, long size) {
+  }
+
+  private record Ended(Job job, UploadResult result, Throwable error) {
+  }
+
+  /** Which failure decides the exit code when several happen: a higher rank wins. */
+  static int severity(int exitCode) {
+    return switch (exitCode) {
+      case ExitCodes.INTERRUPTED -> 4;
+      case ExitCodes.API_ERROR -> 3;
+      case ExitCodes.NETWORK -> 2;
+      case ExitCodes.OK -> 0;
+      default -> 1;
+    };
+  }
+
+  private final UploadCommand command;
+  private final CliContext context;
+  private final ResultLines lines;
+  private int exitCode = ExitCodes.OK;
+  private int uploaded;
+  private int earlier;
+  private int failed;
+  private int skipped;
+  private int cancelled;
+  private long bytes;
+  private boolean stopping;
+
+  ManyUploads(UploadCommand command, CliContext context, ResultLines lines) {
+    this.command = command;
+    this.context = context;
+    this.lines = lines;
+  }
+
+  int run(Uploader uploader, List<Path> arguments) throws IOException {
+    long started = System.nanoTime();
+    PathArguments.Expansion found = PathArguments.expand(arguments, command.recursive);
+    RunManifest manifest = command.fake ? null
+        : RunManifest.open(context, command.purpose, command.recursive, arguments, command.resume);
+    List<String> refusals = new ArrayList<>(found.refusals());
+    Deque<Job> jobs = new ArrayDeque<>();
+    for (Path file : found.files()) {
+      String doneBefore = manifest == null ? null : manifest.doneEarlier(file);
+      if (doneBefore != null) {
+        jobs.add(new Job(file, null, false, doneBefore, Files.size(file)));
+        continue;
+      }
+      try {
+        jobs.add(prepare(uploader, file));
+      } catch (IllegalArgumentException | IOException e) { // UploadValidationException included
+        refusals.add(file + ": " + e.getMessage());
+      }
+    }
+    if (!refusals.isEmpty()) {
+      refusals.forEach(refusal -> context.err().println("openai-uploads: " + refusal));
+      skipped = refusals.size();
+      refusals.forEach(refusal -> lines.invalid(refusal));
+      if (!command.skipInvalid) {
+        context.err().println("openai-uploads: nothing was sent: " + refusals.size() + " of the paths given "
+            + (refusals.size() == 1 ? "was" : "were") + " refused (fix them, or add --skip-invalid to upload the rest)");
+        return ExitCodes.USAGE;
+      }
+      exitCode = ExitCodes.USAGE;
+    }
+    if (command.restart) {
+      for (Job job : jobs) {
+        job.request().journal().filter(Files::exists).ifPresent(journal -> command.forget(uploader, journal));
+      }
+    }
+    long total = jobs.stream().mapToLong(Job::size).sum();
+    RunDisplay display = new RunDisplay(context, command.quiet, jobs.size(), total);
+    lines.display(display);
+    runAll(uploader, jobs, display, manifest);
+    display.close();
+    if (!command.quiet) {
+      double seconds = (System.nanoTime() - started) / 1e9;
+      context.err().println(String.format(java.util.Locale.ROOT,
+          "openai-uploads: %d uploaded%s, %d failed, %d refused%s; %s in %.1f s", uploaded,
+          earlier > 0 ? " (" + earlier + " of them by an earlier run)" : "", failed, skipped,
+          cancelled > 0 ? ", " + cancelled + " cancelled by --fail-fast" : "", ProgressDisplay.bytes(bytes), seconds));
+    }
+    return exitCode;
+  }
+
+  private Job prepare(Uploader uploader, Path file) throws IOException {
+    Path journal = command.noJournal || command.fake ? null : JournalLocation.existing(file, context);
+    boolean resumes = journal != null && command.resume;
+    if (journal != null && !command.resume && !command.restart) {
+      throw new IllegalArgumentException("an unfinished upload of it has a journal at " + journal
+          + " (add --resume to continue it, or --restart to start over)");
+    }
+    if (journal == null && !command.noJournal && !command.fake) {
+      journal = JournalLocation.forNewUpload(file, context);
+    }
+    UploadRequest request = command.request(file, journal);
+    if (!resumes) {
+      uploader.validate(request);
+    }
+    return new Job(file, request, resumes, null, Files.size(file));
+  }
+
+  private void runAll(Uploader uploader, Deque<Job> jobs, RunDisplay display, RunManifest manifest) {
+    BlockingQueue<Ended> ended = new LinkedBlockingQueue<>();
+    Map<Job, UploadHandle> running = new LinkedHashMap<>();
+    Thread onSignal = new Thread(() -> cancelAll(running), "openai-uploads-interrupt");
+    Runtime.getRuntime().addShutdownHook(onSignal);
+    try {
+      while (!jobs.isEmpty() || !running.isEmpty()) {
+        while (!stopping && running.size() < command.jobs && !jobs.isEmpty()) {
+          Job job = jobs.poll();
+          if (job.earlierFileId() != null) {
+            earlier++;
+            uploaded++;
+            bytes += job.size();
+            display.fileEnded(job.file().toString(), job.size(), true);
+            lines.completed(job.file(), job.earlierFileId(), job.size(), true);
+            continue;
+          }
+          UploadRequest request = job.request().toBuilder().listener(display.listenerFor(job.file().toString())).build();
+          try {
+            UploadHandle handle = job.resumes() ? uploader.resume(request) : uploader.start(request);
+            synchronized (running) {
+              running.put(job, handle);
+            }
+            handle.completionFuture().whenComplete((result, error) -> ended.add(new Ended(job, result, error)));
+          } catch (RuntimeException e) {
+            ended.add(new Ended(job, null, e));
+            synchronized (running) {
+              running.put(job, null);
+            }
+          }
+        }
+        if (stopping && running.isEmpty()) {
+          jobs.clear();
+          break;
+        }
+        Ended done = ended.take();
+        synchronized (running) {
+          running.remove(done.job());
+        }
+        if (!report(done, display, manifest) && command.failFast && !stopping) {
+          stopping = true;
+          cancelAll(running);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cancelAll(running);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onSignal);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it cancels the Uploads
+      }
+    }
+  }
+
+  /** Reports one ended file; returns whether it succeeded. */
+  private boolean report(Ended done, RunDisplay display, RunManifest manifest) {
+    Path file = done.job().file();
+    if (done.error() == null) {
+      uploaded++;
+      bytes += done.job().size();
+      display.fileEnded(file.toString(), done.job().size(), true);
+      try {
+        if (manifest != null) {
+          manifest.recordDone(file, done.result().fileId(), done.job().size(),
+              Files.getLastModifiedTime(file).toMillis());
+        }
+      } catch (IOException e) {
+        display.println(context.err(), "openai-uploads: " + file + " was uploaded but the run's record at "
+            + manifest.path() + " could not be written (" + e.getMessage() + "): --resume would upload it again");
+      }
+      lines.completed(file, done.result().fileId(), done.job().size(), false);
+      return true;
+    }
+    display.fileEnded(file.toString(), done.job().size(), false);
+    Throwable error = done.error() instanceof CompletionException wrapped && wrapped.getCause() != null
+        ? wrapped.getCause() : done.error();
+    int code = error instanceof UploadException e ? ExitCodes.of(e) : ExitCodes.USAGE;
+    if (stopping && error instanceof UploadException e && e.reason() == UploadException.Reason.CANCELLED) {
+      cancelled++; // by --fail-fast: the first failure decides the exit code
+    } else {
+      failed++;
+      if (severity(code) > severity(exitCode)) {
+        exitCode = code;
+      }
+    }
+    lines.failed(file, error, code);
+    return false;
+  }
+
+  /** Cancels every running upload and waits, at most 15 s, for the server to cancel them. */
+  private static void cancelAll(Map<Job, UploadHandle> running) {
+    List<UploadHandle> handles;
+    synchronized (running) {
+      handles = running.values().stream().filter(java.util.Objects::nonNull).toList();
+    }
+    handles.forEach(UploadHandle::cancel);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    for (UploadHandle handle : handles) {
+      try {
+        handle.completionFuture().handle((r, e) -> null)
+            .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        // what is left is cancelled by the uploader's close
+      }
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.github.uploadkit.openai.uploads.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The files that a command's PATH arguments name: a file as given; a directory's files (its
+ * subdirectories' too with {@code recursive}), in name order, hidden ones (a name starting with
+ * '.') skipped, symbolic links followed only when they end at a regular file. Paths that name
+ * nothing usable are listed as refusals, all at once.
+ */
+final class PathArguments {
+  /** The files found, each once, and what was wrong with the arguments that named none. */
+  record Expansion(List<Path> files, List<String> refusals) {
+  }
+
+  private PathArguments() {
+  }
+
+  static Expansion expand(List<Path> arguments, boolean recursive) {
+    Set<Path> files = new LinkedHashSet<>();
+    List<String> refusals = new ArrayList<>();
+    for (Path argument : arguments) {
+      if (Files.isDirectory(argument)) {
+        int before = files.size();
+        // Files.walk does not enter linked directories; isRegularFile follows a link to its end
+        try (Stream<Path> walk = recursive ? Files.walk(argument) : Files.list(argument)) {
+          walk.filter(path -> !path.equals(argument) && !hiddenBelow(argument, path))
+              .filter(Files::isRegularFile)
+              .sorted()
+              .forEach(path -> files.add(path.normalize()));
+        } catch (IOException | UncheckedIOException e) {
+          refusals.add(argument + ": the directory cannot be read (" + e.getMessage() + ")");
+          continue;
+        }
+        if (files.size() == before) {
+          refusals.add(argument + ": the directory has no files to upload"
+              + (!recursive && hasSubdirectory(argument) ? " (add --recursive to include its subdirectories)"
+                  : " (hidden files are skipped)"));
+        }
+      } else if (Files.isRegularFile(argument)) {
+        files.add(argument.normalize());
+      } else if (Files.exists(argument, LinkOption.NOFOLLOW_LINKS)) {
+        refusals.add(argument + ": not a regular file or a directory");
+      } else {
+        refusals.add(argument + ": no such file or directory");
+      }
+    }
+    return new Expansion(List.copyOf(files), refusals);
+  }
+
+  private static boolean hasSubdirectory(Path directory) {
+    try (Stream<Path> children = Files.list(directory)) {
+      return children.anyMatch(Files::isDirectory);
+    } catch (IOException | UncheckedIOException e) {
+      return false;
+    }
+  }
+
+  /** Whether a name between {@code root} (excluded) and {@code path} (included) starts with '.'. */
+  private static boolean hiddenBelow(Path root, Path path) {
+    for (Path name : root.relativize(path)) {
+      if (name.toString().startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

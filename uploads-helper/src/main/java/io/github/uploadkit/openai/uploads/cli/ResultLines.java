@@ -1,0 +1,103 @@
+package io.github.uploadkit.openai.uploads.cli;
+
+import com.squareup.moshi.JsonWriter;
+import io.github.uploadkit.openai.uploads.UploadException;
+import java.io.IOException;
+import java.nio.file.Path;
+import okio.Buffer;
+
+/**
+ * The result lines of a many-file run, one per file as it ends: {@code PATH<TAB>FILE_ID} on
+ * standard output (failures and refusals on standard error), or with {@code --json} one JSON
+ * object per line on standard output for every file: {@code path}, {@code status}
+ * ({@code completed}, {@code failed} or {@code invalid}), then {@code file_id} and {@code bytes},
+ * or {@code error}, {@code exit_code} and {@code upload_id}.
+ */
+final class ResultLines {
+  private final CliContext context;
+  private final boolean json;
+  private RunDisplay display;
+
+  ResultLines(CliContext context, boolean json) {
+    this.context = context;
+    this.json = json;
+  }
+
+  void display(RunDisplay display) {
+    this.display = display;
+  }
+
+  void completed(Path file, String fileId, long bytes, boolean earlier) {
+    if (!json) {
+      out(file + "\t" + fileId);
+      return;
+    }
+    out(object(writer -> {
+      writer.name("path").value(file.toString()).name("status").value("completed").name("file_id").value(fileId)
+          .name("bytes").value(bytes);
+      if (earlier) {
+        writer.name("by_earlier_run").value(true);
+      }
+    }));
+  }
+
+  void failed(Path file, Throwable error, int exitCode) {
+    err("openai-uploads: " + file + ": " + error.getMessage());
+    if (json) {
+      failedAsJson(file, error, exitCode);
+    }
+  }
+
+  /** For one file with {@code --json}: its failure as a JSON line, the message being on standard error already. */
+  void failedAsJson(Path file, Throwable error, int exitCode) {
+    out(object(writer -> {
+      writer.name("path").value(file.toString()).name("status").value("failed")
+          .name("error").value(String.valueOf(error.getMessage())).name("exit_code").value(exitCode);
+      if (error instanceof UploadException e && e.uploadId().isPresent()) {
+        writer.name("upload_id").value(e.uploadId().get());
+      }
+    }));
+  }
+
+  /** A path refused before anything was sent: already on standard error; a JSON line with --json. */
+  void invalid(String refusal) {
+    if (json) {
+      int colon = refusal.indexOf(": ");
+      out(object(writer -> writer.name("path").value(colon < 0 ? refusal : refusal.substring(0, colon))
+          .name("status").value("invalid").name("error").value(colon < 0 ? refusal : refusal.substring(colon + 2))
+          .name("exit_code").value(ExitCodes.USAGE)));
+    }
+  }
+
+  private interface Fields {
+    void write(JsonWriter writer) throws IOException;
+  }
+
+  private static String object(Fields fields) {
+    Buffer buffer = new Buffer();
+    try (JsonWriter writer = JsonWriter.of(buffer)) {
+      writer.beginObject();
+      fields.write(writer);
+      writer.endObject();
+    } catch (IOException e) {
+      throw new AssertionError(e); // a Buffer does not fail
+    }
+    return buffer.readUtf8();
+  }
+
+  private void out(String line) {
+    if (display != null) {
+      display.println(context.out(), line);
+    } else {
+      context.out().println(line);
+    }
+  }
+
+  private void err(String line) {
+    if (display != null) {
+      display.println(context.err(), line);
+    } else {
+      context.err().println(line);
+    }
+  }
+}
