@@ -141,11 +141,11 @@ final class ManyUploads {
             earlier++;
             uploaded++;
             bytes += job.size();
-            display.fileEnded(job.file().toString(), job.size(), true);
+            display.fileEnded(job.file(), job.size(), true);
             lines.completed(job.file(), job.earlierFileId(), job.size(), true);
             continue;
           }
-          UploadRequest request = job.request().toBuilder().listener(display.listenerFor(job.file().toString())).build();
+          UploadRequest request = job.request().toBuilder().listener(display.listenerFor(job.file())).build();
           try {
             UploadHandle handle = job.resumes() ? uploader.resume(request) : uploader.start(request);
             synchronized (running) {
@@ -190,7 +190,7 @@ final class ManyUploads {
     if (done.error() == null) {
       uploaded++;
       bytes += done.job().size();
-      display.fileEnded(file.toString(), done.job().size(), true);
+      display.fileEnded(file, done.job().size(), true);
       try {
         if (manifest != null) {
           manifest.recordDone(file, done.result().fileId(), done.job().size(),
@@ -203,7 +203,7 @@ final class ManyUploads {
       lines.completed(file, done.result().fileId(), done.job().size(), false);
       return true;
     }
-    display.fileEnded(file.toString(), done.job().size(), false);
+    display.fileEnded(file, done.job().size(), false);
     Throwable error = done.error() instanceof CompletionException wrapped && wrapped.getCause() != null
         ? wrapped.getCause() : done.error();
     int code = error instanceof UploadException e ? ExitCodes.of(e) : ExitCodes.USAGE;

@@ -25,7 +25,8 @@ final class RunDisplay {
   private final int files;
   private final long totalBytes;
   private final long startNanos = System.nanoTime();
-  private final Map<String, Long> inFlight = new LinkedHashMap<>();
+  /** The files in flight by path: their name as shown, and the bytes they have sent. */
+  private final Map<java.nio.file.Path, Long> inFlight = new LinkedHashMap<>();
   private int filesDone;
   private long bytesDone;
   private long lastDrawNanos;
@@ -49,11 +50,11 @@ final class RunDisplay {
     }
   }
 
-  /** A listener that counts one file's bytes into the status. */
-  UploadListener listenerFor(String name) {
+  /** A listener that counts one file's bytes into the status, where the file shows by its name. */
+  UploadListener listenerFor(java.nio.file.Path file) {
     MonotonicProgress shown = new MonotonicProgress();
     synchronized (this) {
-      inFlight.put(name, 0L);
+      inFlight.put(file, 0L);
     }
     return new UploadListener() {
       @Override
@@ -62,21 +63,21 @@ final class RunDisplay {
         synchronized (shown) {
           sent = shown.next(latest).bytesSent();
         }
-        update(name, sent);
+        update(file, sent);
       }
     };
   }
 
-  private synchronized void update(String name, long sent) {
-    if (inFlight.containsKey(name)) {
-      inFlight.put(name, sent);
+  private synchronized void update(java.nio.file.Path file, long sent) {
+    if (inFlight.containsKey(file)) {
+      inFlight.put(file, sent);
       maybeDraw(false);
     }
   }
 
   /** A file ended: its bytes count as done when it succeeded. */
-  synchronized void fileEnded(String name, long bytes, boolean succeeded) {
-    inFlight.remove(name);
+  synchronized void fileEnded(java.nio.file.Path file, long bytes, boolean succeeded) {
+    inFlight.remove(file);
     filesDone++;
     if (succeeded) {
       bytesDone += bytes;
@@ -139,7 +140,7 @@ final class RunDisplay {
     String numbers = String.format(Locale.ROOT, "%d/%d files, %s of %s, %s/s, %s left", filesDone, files,
         ProgressDisplay.bytes(sent), ProgressDisplay.bytes(totalBytes), ProgressDisplay.bytes((long) rate), eta);
     StringBuilder line = new StringBuilder(numbers.length() > max ? numbers.substring(0, max) : numbers);
-    java.util.List<String> names = new java.util.ArrayList<>(inFlight.keySet());
+    java.util.List<String> names = inFlight.keySet().stream().map(file -> String.valueOf(file.getFileName())).toList();
     for (int i = 0; i < names.size(); i++) {
       String more = (i == 0 ? " | " : ", ") + MonotonicProgress.shorten(names.get(i), 24);
       int left = names.size() - i - 1;

@@ -101,12 +101,18 @@ final class Capture {
   /** The index of {@code source[from, to)} among {@code names}, or -1. */
   static int indexIn(byte[][] names, byte[] source, int from, int to) {
     int length = to - from;
+    names:
     for (int i = 0; i < names.length; i++) {
       byte[] name = names[i];
-      if (name.length == length && length > 0 && name[0] == source[from]
-          && java.util.Arrays.equals(name, 0, length, source, from, to)) {
-        return i;
+      if (name.length != length) {
+        continue;
       }
+      for (int j = 0; j < length; j++) { // names are short: a plain loop beats a vectorized compare
+        if (name[j] != source[from + j]) {
+          continue names;
+        }
+      }
+      return length > 0 ? i : -1;
     }
     return -1;
   }

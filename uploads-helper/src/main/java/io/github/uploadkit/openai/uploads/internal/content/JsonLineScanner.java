@@ -183,42 +183,44 @@ final class JsonLineScanner {
             fail("the line has more after its JSON value: expected one JSON object per line", base + i);
           }
         }
-        case ESCAPE -> {
+        case ESCAPE, UNICODE, UTF8, LITERAL -> {
+          inString(b, base + i); // kept out of this loop, so that it stays small for the compiler
           i++;
-          escape(b, base + i - 1);
-        }
-        case UNICODE -> {
-          i++;
-          int digit = Character.digit(b, 16);
-          if (digit < 0 || b < 0) {
-            fail("a \\u escape needs four hex digits, found " + describe(b), base + i - 1);
-          } else {
-            unicodeValue = unicodeValue << 4 | digit;
-            if (++unicodeDigits == 4) {
-              if (capture != null) {
-                capture.appendUtf16(unicodeValue);
-              }
-              state = STRING;
-            }
-          }
-        }
-        case UTF8 -> {
-          i++;
-          continuation(b, base + i - 1);
-        }
-        case LITERAL -> {
-          i++;
-          if (b != literal[literalIndex]) {
-            fail("expected '" + new String(literal, java.nio.charset.StandardCharsets.US_ASCII) + "', found "
-                + describe(b), base + i - 1);
-          } else if (++literalIndex == literal.length) {
-            valueEnded();
-          }
         }
         default -> i = number(bytes, i, to, base);
       }
     }
     position += to - from;
+  }
+
+  /** One byte of an escape, a UTF-8 sequence cut by a chunk's end, or a literal. */
+  private void inString(byte b, long offset) {
+    switch (state) {
+      case ESCAPE -> escape(b, offset);
+      case UNICODE -> {
+        int digit = Character.digit(b, 16);
+        if (digit < 0 || b < 0) {
+          fail("a \\u escape needs four hex digits, found " + describe(b), offset);
+        } else {
+          unicodeValue = unicodeValue << 4 | digit;
+          if (++unicodeDigits == 4) {
+            if (capture != null) {
+              capture.appendUtf16(unicodeValue);
+            }
+            state = STRING;
+          }
+        }
+      }
+      case UTF8 -> continuation(b, offset);
+      default -> {
+        if (b != literal[literalIndex]) {
+          fail("expected '" + new String(literal, java.nio.charset.StandardCharsets.US_ASCII) + "', found "
+              + describe(b), offset);
+        } else if (++literalIndex == literal.length) {
+          valueEnded();
+        }
+      }
+    }
   }
 
   /** Ends the input: a last line without its newline is a line. */
