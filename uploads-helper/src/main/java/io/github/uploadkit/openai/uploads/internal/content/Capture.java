@@ -87,34 +87,10 @@ final class Capture {
     }
   }
 
-  /** Names as UTF-8, for {@link #indexIn}. */
-  static byte[][] encode(java.util.List<String> names) {
-    return names.stream().map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
-  }
-
   /** The index of the text among {@code names}, or -1; allocates nothing. */
-  int indexIn(byte[][] names) {
+  int indexIn(Names names) {
     flushSurrogate();
-    return truncated() ? -1 : indexIn(names, bytes, 0, length);
-  }
-
-  /** The index of {@code source[from, to)} among {@code names}, or -1. */
-  static int indexIn(byte[][] names, byte[] source, int from, int to) {
-    int length = to - from;
-    names:
-    for (int i = 0; i < names.length; i++) {
-      byte[] name = names[i];
-      if (name.length != length) {
-        continue;
-      }
-      for (int j = 0; j < length; j++) { // names are short: a plain loop beats a vectorized compare
-        if (name[j] != source[from + j]) {
-          continue names;
-        }
-      }
-      return length > 0 ? i : -1;
-    }
-    return -1;
+    return truncated() ? -1 : names.indexOf(bytes, 0, length);
   }
 
   /** Whether nothing was appended since the last reset. */

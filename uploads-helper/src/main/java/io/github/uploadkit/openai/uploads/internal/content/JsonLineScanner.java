@@ -66,7 +66,7 @@ final class JsonLineScanner {
 
   private final Handler handler;
   private final int keyDepth;
-  private final byte[][] keys;
+  private final Names keys;
   private final long[] objects = new long[(MAX_DEPTH + 63) / 64]; // bit set: the container at that depth is an object
   private final Capture key = new Capture(false);
   private final Capture text;
@@ -92,7 +92,7 @@ final class JsonLineScanner {
   JsonLineScanner(Handler handler, java.util.List<String> keys, int keyDepth, boolean digestText) {
     this.handler = handler;
     this.keyDepth = keyDepth;
-    this.keys = Capture.encode(keys);
+    this.keys = new Names(keys);
     this.text = new Capture(digestText);
   }
 
@@ -330,7 +330,7 @@ final class JsonLineScanner {
         continue;
       }
       if (b == '"' && inKey && capture != null && capture.isEmpty()) { // the whole name is bytes[run, i)
-        currentKey = Capture.indexIn(keys, bytes, run, i);
+        currentKey = keys.indexOf(bytes, run, i);
         capture = null;
         state = COLON;
         return i + 1;

@@ -16,10 +16,10 @@ final class JsonlRules {
   static final int BATCH_MAX_LINES = 50_000;
   static final long BATCH_MAX_BYTES = 200L * 1000 * 1000;
   static final List<String> ROLES = List.of("system", "developer", "user", "assistant", "tool", "function");
-  static final byte[][] ROLE_BYTES = Capture.encode(ROLES);
+  static final Names ROLE_NAMES = new Names(ROLES);
   private static final List<String> METHODS = List.of("POST");
-  private static final byte[][] METHOD_BYTES = Capture.encode(METHODS);
-  private static final byte[][] BATCH_URL_BYTES = Capture.encode(BATCH_URLS);
+  private static final Names METHOD_NAMES = new Names(METHODS);
+  private static final Names BATCH_URL_NAMES = new Names(BATCH_URLS);
   private static final int QUOTED_CHARS = 64;
 
   private JsonlRules() {
@@ -43,8 +43,8 @@ final class JsonlRules {
       truncated = capture.truncated();
     }
 
-    /** Takes the text as one of {@code known} (encoded by {@link Capture#encode}) when it is, else as it is. */
-    void text(Capture capture, List<String> known, byte[][] encoded) {
+    /** Takes the text as one of {@code known} ({@code encoded} the same names) when it is, else as it is. */
+    void text(Capture capture, List<String> known, Names encoded) {
       int match = capture.indexIn(encoded);
       if (match >= 0) {
         text = known.get(match);
@@ -136,7 +136,7 @@ final class JsonlRules {
         }
       } else {
         capturing.text(text, capturing == method ? METHODS : BATCH_URLS,
-            capturing == method ? METHOD_BYTES : BATCH_URL_BYTES);
+            capturing == method ? METHOD_NAMES : BATCH_URL_NAMES);
       }
     }
 
