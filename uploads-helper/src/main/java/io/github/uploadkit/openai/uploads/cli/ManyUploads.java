@@ -122,8 +122,8 @@ final class ManyUploads {
       journal = JournalLocation.forNewUpload(file, context);
     }
     UploadRequest request = command.request(file, journal);
-    if (!resumes) {
-      uploader.validate(request);
+    if (!resumes) { // with --restart the old journal is still there: it goes just before the start
+      uploader.validate(command.restart ? request.toBuilder().journal(null).build() : request);
     }
     return new Job(file, request, resumes, null, Files.size(file));
   }

@@ -159,6 +159,33 @@ class CliManyFilesTest {
   }
 
   @Test
+  void unfinishedUploadsAreRefusedUntilRestartStartsThemOver() throws IOException {
+    Path batch = Files.createDirectories(dir.resolve("bins"));
+    TestFiles.randomFile(batch, "a.bin", 3L * MIB, 1);
+    TestFiles.randomFile(batch, "b.bin", 3L * MIB, 2);
+    server.addFault(Fault.on(Operation.ADD_PART).requests(2, 100).respond(503));
+    server.addFault(Fault.on(Operation.CANCEL).always().respond(503));
+    Run failed = run("upload", batch.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--jobs", "1",
+        "--concurrency", "1", "--max-retries", "0", "-q");
+    assertThat(failed.code()).as(failed.err()).isEqualTo(4);
+    assertThat(batch.resolve(".a.bin.openai-upload.json")).exists();
+    server.clearFaults();
+    int calls = server.calls().size();
+
+    Run refused = run("upload", batch.toString(), "--purpose", "user_data", "-q");
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains(batch.resolve("a.bin") + ": an unfinished upload of it has a journal at "
+        + batch.resolve(".a.bin.openai-upload.json") + " (add --resume to continue it, or --restart to start over)");
+    assertThat(server.calls()).hasSize(calls);
+
+    Run restarted = run("upload", batch.toString(), "--purpose", "user_data", "--restart", "-q");
+    assertThat(restarted.code()).as(restarted.err()).isZero();
+    assertThat(restarted.outLines()).hasSize(2);
+    assertThat(batch.resolve(".a.bin.openai-upload.json")).doesNotExist();
+    assertThat(batch.resolve(".b.bin.openai-upload.json")).doesNotExist();
+  }
+
+  @Test
   void checkTakesTheSamePaths() throws IOException {
     Path jsonl = Files.createDirectories(dir.resolve("jsonl"));
     Files.writeString(jsonl.resolve("good.jsonl"), "{\"prompt\":\"p\",\"completion\":\"c\"}\n");
