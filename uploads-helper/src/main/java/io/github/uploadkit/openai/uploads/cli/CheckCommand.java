@@ -13,8 +13,8 @@ import picocli.CommandLine;
 
 /** {@code openai-uploads check PATH... --purpose P}: the content checks alone, offline, with no key. */
 @CommandLine.Command(name = "check", mixinStandardHelpOptions = true,
-    description = {"Checks files' content for a purpose without uploading them: no network, no key.",
-        "Takes files and directories as upload does; exits 2 when any file has a problem."})
+    description = "Checks files' content for a purpose without uploading them: no network, no key. Takes files"
+        + " and directories as upload does; exits 2 when any file has a problem.")
 final class CheckCommand implements Callable<Integer> {
   private final CliContext context;
 

@@ -23,10 +23,10 @@ import picocli.CommandLine;
  * many files and directories (see {@link ManyUploads}) and prints a line per file.
  */
 @CommandLine.Command(name = "upload", mixinStandardHelpOptions = true,
-    description = {"Uploads files in parallel parts. One FILE: prints the id of the File it becomes.",
-        "Several paths or a directory: validates every file first, uploads --jobs at once, and prints",
-        "PATH<TAB>FILE_ID per file as it ends (--json: one JSON object per line), then a summary.",
-        "The exit code is that of the most severe failure: 130, then 3, then 4, then 2."})
+    description = {"Uploads files in parallel parts. One FILE: prints the id of the File it becomes. Several"
+        + " paths or a directory: validates every file first, uploads --jobs at once, and prints PATH<TAB>FILE_ID"
+        + " per file as it ends (--json: one JSON object per line), then a summary. The exit code is that of the"
+        + " most severe failure: 130, then 3, then 4, then 2."})
 final class UploadCommand implements Callable<Integer> {
   private static final Duration CANCEL_WAIT = Duration.ofSeconds(15);
 
