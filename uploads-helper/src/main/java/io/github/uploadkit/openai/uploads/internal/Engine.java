@@ -59,6 +59,7 @@ final class Engine implements AutoCloseable {
     timer.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
     timer.allowCoreThreadTimeOut(true);
     timer.setRemoveOnCancelPolicy(true);
+    timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close ends every upload first
     this.scheduler = new Scheduler(maxConcurrentParts, maxBufferedBytes,
         executor == null ? requestPool : executor, fallbackPool, timer);
   }
