@@ -66,7 +66,7 @@ final class ManyUploads {
     PathArguments.Expansion found = PathArguments.expand(arguments, command.recursive);
     RunManifest manifest = command.fake ? null
         : RunManifest.open(context, command.purpose, command.recursive, arguments, command.resume);
-    List<String> refusals = new ArrayList<>(found.refusals());
+    List<PathArguments.Refusal> refusals = new ArrayList<>(found.refusals());
     Deque<Job> jobs = new ArrayDeque<>();
     for (Path file : found.files()) {
       String doneBefore = manifest == null ? null : manifest.doneEarlier(file);
@@ -77,13 +77,13 @@ final class ManyUploads {
       try {
         jobs.add(prepare(uploader, file));
       } catch (IllegalArgumentException | IOException e) { // UploadValidationException included
-        refusals.add(file + ": " + e.getMessage());
+        refusals.add(new PathArguments.Refusal(file, e.getMessage()));
       }
     }
     if (!refusals.isEmpty()) {
       refusals.forEach(refusal -> context.err().println("openai-uploads: " + refusal));
       skipped = refusals.size();
-      refusals.forEach(refusal -> lines.invalid(refusal));
+      refusals.forEach(lines::invalid);
       if (!command.skipInvalid) {
         context.err().println("openai-uploads: nothing was sent: " + refusals.size() + " of the paths given "
             + (refusals.size() == 1 ? "was" : "were") + " refused (fix them, or add --skip-invalid to upload the rest)");

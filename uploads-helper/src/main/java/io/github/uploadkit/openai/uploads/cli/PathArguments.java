@@ -19,7 +19,15 @@ import java.util.stream.Stream;
  */
 final class PathArguments {
   /** The files found, each once, and what was wrong with the arguments that named none. */
-  record Expansion(List<Path> files, List<String> refusals) {
+  record Expansion(List<Path> files, List<Refusal> refusals) {
+  }
+
+  /** A path that cannot be uploaded, and why. */
+  record Refusal(Path path, String reason) {
+    @Override
+    public String toString() {
+      return path + ": " + reason;
+    }
   }
 
   private PathArguments() {
@@ -27,7 +35,7 @@ final class PathArguments {
 
   static Expansion expand(List<Path> arguments, boolean recursive) {
     Set<Path> files = new LinkedHashSet<>();
-    List<String> refusals = new ArrayList<>();
+    List<Refusal> refusals = new ArrayList<>();
     for (Path argument : arguments) {
       if (Files.isDirectory(argument)) {
         int before = files.size();
@@ -38,20 +46,20 @@ final class PathArguments {
               .sorted()
               .forEach(path -> files.add(path.normalize()));
         } catch (IOException | UncheckedIOException e) {
-          refusals.add(argument + ": the directory cannot be read (" + e.getMessage() + ")");
+          refusals.add(new Refusal(argument, "the directory cannot be read (" + e.getMessage() + ")"));
           continue;
         }
         if (files.size() == before) {
-          refusals.add(argument + ": the directory has no files to upload"
+          refusals.add(new Refusal(argument, "the directory has no files to upload"
               + (!recursive && hasSubdirectory(argument) ? " (add --recursive to include its subdirectories)"
-                  : " (hidden files are skipped)"));
+                  : " (hidden files are skipped)")));
         }
       } else if (Files.isRegularFile(argument)) {
         files.add(argument.normalize());
       } else if (Files.exists(argument, LinkOption.NOFOLLOW_LINKS)) {
-        refusals.add(argument + ": not a regular file or a directory");
+        refusals.add(new Refusal(argument, "not a regular file or a directory"));
       } else {
-        refusals.add(argument + ": no such file or directory");
+        refusals.add(new Refusal(argument, "no such file or directory"));
       }
     }
     return new Expansion(List.copyOf(files), refusals);

@@ -60,12 +60,10 @@ final class ResultLines {
   }
 
   /** A path refused before anything was sent: already on standard error; a JSON line with --json. */
-  void invalid(String refusal) {
+  void invalid(PathArguments.Refusal refusal) {
     if (json) {
-      int colon = refusal.indexOf(": ");
-      out(object(writer -> writer.name("path").value(colon < 0 ? refusal : refusal.substring(0, colon))
-          .name("status").value("invalid").name("error").value(colon < 0 ? refusal : refusal.substring(colon + 2))
-          .name("exit_code").value(ExitCodes.USAGE)));
+      out(object(writer -> writer.name("path").value(refusal.path().toString()).name("status").value("invalid")
+          .name("error").value(refusal.reason()).name("exit_code").value(ExitCodes.USAGE)));
     }
   }
 

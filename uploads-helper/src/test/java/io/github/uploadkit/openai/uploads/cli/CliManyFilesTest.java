@@ -123,7 +123,7 @@ class CliManyFilesTest {
 
   @Test
   void jsonGivesOneObjectPerLineForEveryFile() throws IOException {
-    Files.write(docs.resolve("tool.exe"), new byte[] {0x4d, 0x5a, 0, 1});
+    Files.write(docs.resolve("tool: v2.exe"), new byte[] {0x4d, 0x5a, 0, 1}); // ": " in a path stays in the path
 
     Run run = run("upload", docs.toString(), "--purpose", "assistants", "--skip-invalid", "--json", "-q");
 
@@ -139,7 +139,10 @@ class CliManyFilesTest {
     assertThat(objects).filteredOn(o -> "completed".equals(o.get("status"))).hasSize(3)
         .allSatisfy(o -> assertThat((String) o.get("file_id")).startsWith("file-"));
     assertThat(objects).filteredOn(o -> "invalid".equals(o.get("status"))).singleElement()
-        .satisfies(o -> assertThat((String) o.get("path")).endsWith("tool.exe"));
+        .satisfies(o -> {
+          assertThat((String) o.get("path")).endsWith("tool: v2.exe");
+          assertThat((String) o.get("error")).startsWith("the MIME type of 'tool: v2.exe' cannot be inferred");
+        });
   }
 
   @Test
