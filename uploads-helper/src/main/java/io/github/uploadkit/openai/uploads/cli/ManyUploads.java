@@ -96,6 +96,9 @@ final class ManyUploads {
         job.request().journal().filter(Files::exists).ifPresent(journal -> command.forget(uploader, journal));
       }
     }
+    if (manifest != null) {
+      manifest.begin();
+    }
     long total = jobs.stream().mapToLong(Job::size).sum();
     RunDisplay display = new RunDisplay(context, command.quiet, jobs.size(), total);
     lines.display(display);
@@ -159,7 +162,7 @@ final class ManyUploads {
             }
           }
         }
-        if (stopping && running.isEmpty()) {
+        if (running.isEmpty()) { // nothing to wait for: every job left was done by an earlier run, or stopped
           jobs.clear();
           break;
         }

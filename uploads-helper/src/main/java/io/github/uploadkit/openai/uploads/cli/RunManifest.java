@@ -19,12 +19,13 @@ import java.util.Map;
 final class RunManifest {
   private final Path path;
   private final Map<Path, String[]> done = new HashMap<>();
+  private boolean resumed;
 
   private RunManifest(Path path) {
     this.path = path;
   }
 
-  /** The manifest for these arguments: read when resuming, else started anew. */
+  /** The manifest for these arguments: read when resuming; else left as it is until {@link #begin}. */
   static RunManifest open(CliContext context, String purpose, boolean recursive, List<Path> arguments, boolean resume)
       throws IOException {
     StringBuilder key = new StringBuilder(purpose).append(recursive ? "\u0000recursive" : "");
@@ -40,10 +41,19 @@ final class RunManifest {
           manifest.done.put(Path.of(fields[3]), fields);
         }
       }
-    } else {
+    }
+    manifest.resumed = resume;
+    return manifest;
+  }
+
+  /**
+   * The run starts sending: a new run (not resumed) forgets the old record now, not before, so a
+   * run refused before any request leaves the last run's record for its --resume.
+   */
+  void begin() throws IOException {
+    if (!resumed) {
       Files.writeString(path, "", StandardCharsets.UTF_8);
     }
-    return manifest;
   }
 
   Path path() {

@@ -189,6 +189,20 @@ class CliManyFilesTest {
   }
 
   @Test
+  void resumeSkipsWhatAnEarlierRunUploadedEvenAfterARefusedRun() throws IOException {
+    Run first = run("upload", docs.toString(), "--purpose", "assistants", "-q");
+    assertThat(first.code()).as(first.err()).isZero();
+    Files.write(docs.resolve("tool.exe"), new byte[] {0x4d, 0x5a, 0, 1});
+    assertThat(run("upload", docs.toString(), "--purpose", "assistants", "-q").code()).isEqualTo(2);
+
+    Run resumed = run("upload", docs.toString(), "--purpose", "assistants", "--resume", "--skip-invalid");
+
+    assertThat(resumed.outLines()).containsExactlyInAnyOrderElementsOf(first.outLines());
+    assertThat(resumed.err()).contains("3 uploaded (3 of them by an earlier run), 0 failed, 1 refused");
+    assertThat(server.uploads()).hasSize(3);
+  }
+
+  @Test
   void checkTakesTheSamePaths() throws IOException {
     Path jsonl = Files.createDirectories(dir.resolve("jsonl"));
     Files.writeString(jsonl.resolve("good.jsonl"), "{\"prompt\":\"p\",\"completion\":\"c\"}\n");
