@@ -53,7 +53,11 @@ final class ManyUploads {
   private int skipped;
   private int cancelled;
   private long bytes;
-  private boolean stopping;
+  /**
+   * No more uploads start: set by --fail-fast or Ctrl-C under the lock of the running map, which
+   * a start also holds, so that every upload that starts is seen and cancelled.
+   */
+  private volatile boolean stopping;
 
   ManyUploads(UploadCommand command, CliContext context, ResultLines lines) {
     this.command = command;
@@ -109,7 +113,7 @@ final class ManyUploads {
       context.err().println(String.format(java.util.Locale.ROOT,
           "openai-uploads: %d uploaded%s, %d failed, %d refused%s; %s in %.1f s", uploaded,
           earlier > 0 ? " (" + earlier + " of them by an earlier run)" : "", failed, skipped,
-          cancelled > 0 ? ", " + cancelled + " cancelled by --fail-fast" : "", ProgressDisplay.bytes(bytes), seconds));
+          cancelled > 0 ? ", " + cancelled + " cancelled" : "", ProgressDisplay.bytes(bytes), seconds));
     }
     return exitCode;
   }
@@ -134,7 +138,11 @@ final class ManyUploads {
   private void runAll(Uploader uploader, Deque<Job> jobs, RunDisplay display, RunManifest manifest) {
     BlockingQueue<Ended> ended = new LinkedBlockingQueue<>();
     Map<Job, UploadHandle> running = new LinkedHashMap<>();
-    Thread onSignal = new Thread(() -> cancelAll(running), "openai-uploads-interrupt");
+    Thread onSignal = new Thread(() -> {
+      int[] cancelled = cancelAll(running);
+      context.err().println("openai-uploads: interrupted; " + cancelled[0] + " of " + cancelled[1] + " unfinished"
+          + " uploads cancelled on the server (files not started were left alone)");
+    }, "openai-uploads-interrupt");
     Runtime.getRuntime().addShutdownHook(onSignal);
     try {
       while (!jobs.isEmpty() || !running.isEmpty()) {
@@ -150,8 +158,13 @@ final class ManyUploads {
           }
           UploadRequest request = job.request().toBuilder().listener(display.listenerFor(job.file())).build();
           try {
-            UploadHandle handle = job.resumes() ? uploader.resume(request) : uploader.start(request);
-            synchronized (running) {
+            UploadHandle handle;
+            synchronized (running) { // so that Ctrl-C either sees this upload to cancel it, or stops it starting
+              if (stopping) {
+                jobs.clear();
+                break;
+              }
+              handle = job.resumes() ? uploader.resume(request) : uploader.start(request);
               running.put(job, handle);
             }
             handle.completionFuture().whenComplete((result, error) -> ended.add(new Ended(job, result, error)));
@@ -171,7 +184,6 @@ final class ManyUploads {
           running.remove(done.job());
         }
         if (!report(done, display, manifest) && command.failFast && !stopping) {
-          stopping = true;
           cancelAll(running);
         }
       }
@@ -222,21 +234,31 @@ final class ManyUploads {
     return false;
   }
 
-  /** Cancels every running upload and waits, at most 15 s, for the server to cancel them. */
-  private static void cancelAll(Map<Job, UploadHandle> running) {
+  /**
+   * Cancels every running upload and waits, at most 15 s, for the server to cancel them; returns
+   * how many the server confirmed cancelled, and how many there were.
+   */
+  private int[] cancelAll(Map<Job, UploadHandle> running) {
     List<UploadHandle> handles;
     synchronized (running) {
+      stopping = true;
       handles = running.values().stream().filter(java.util.Objects::nonNull).toList();
     }
     handles.forEach(UploadHandle::cancel);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    int confirmed = 0;
     for (UploadHandle handle : handles) {
       try {
-        handle.completionFuture().handle((r, e) -> null)
+        Throwable error = handle.completionFuture().handle((r, e) -> e)
             .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        Throwable cause = error instanceof CompletionException wrapped ? wrapped.getCause() : error;
+        if (cause instanceof UploadException e && e.cancelledOnServer()) {
+          confirmed++;
+        }
       } catch (Exception e) {
-        // what is left is cancelled by the uploader's close
+        // not confirmed in time: the uploader's close cancels what is left
       }
     }
+    return new int[] {confirmed, handles.size()};
   }
 }

@@ -84,4 +84,32 @@ class CliManyFilesIT {
       }
     }
   }
+
+  @Test
+  void ctrlCCancelsEveryUploadInFlightAndLeavesNonePending() throws Exception {
+    Path files = Files.createDirectories(dir.resolve("files"));
+    for (int i = 0; i < 6; i++) {
+      TestFiles.randomFile(files, "f" + i + ".bin", 6L * 1024 * 1024, i);
+    }
+    try (FakeUploadsServer server = FakeUploadsServer.builder().apiKey(KEY).bandwidthPerConnection(1_000_000).start()) {
+      Path out = dir.resolve("out.txt");
+      Process child = launch(server, out, "upload", files.toString(), "--purpose", "user_data", "--part-size", "1MiB",
+          "--jobs", "3", "--concurrency", "2", "-q");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (server.uploads().size() < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(server.uploads()).hasSizeGreaterThanOrEqualTo(3);
+
+      new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
+
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String err = Files.readString(dir.resolve("err-out.txt"));
+      assertThat(child.exitValue()).as(err).isEqualTo(130);
+      assertThat(err).containsPattern("openai-uploads: interrupted; ([1-9]\\d*) of \\1 unfinished uploads cancelled on the"
+          + " server");
+      assertThat(server.uploads()).as(err).noneMatch(upload -> upload.status().equals("pending"));
+      assertThat(server.uploads()).anyMatch(upload -> upload.status().equals("cancelled"));
+    }
+  }
 }
