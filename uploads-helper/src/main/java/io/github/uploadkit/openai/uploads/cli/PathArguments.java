@@ -35,27 +35,29 @@ final class PathArguments {
 
   static Expansion expand(List<Path> arguments, boolean recursive) {
     Set<Path> files = new LinkedHashSet<>();
+    Set<Path> seen = new java.util.HashSet<>(); // absolute: a file named twice, in two ways, is one file
     List<Refusal> refusals = new ArrayList<>();
     for (Path argument : arguments) {
       if (Files.isDirectory(argument)) {
-        int before = files.size();
+        List<Path> found;
         // Files.walk does not enter linked directories; isRegularFile follows a link to its end
         try (Stream<Path> walk = recursive ? Files.walk(argument) : Files.list(argument)) {
-          walk.filter(path -> !path.equals(argument) && !hiddenBelow(argument, path))
+          found = walk.filter(path -> !path.equals(argument) && !hiddenBelow(argument, path))
               .filter(Files::isRegularFile)
               .sorted()
-              .forEach(path -> files.add(path.normalize()));
+              .toList();
         } catch (IOException | UncheckedIOException e) {
           refusals.add(new Refusal(argument, "the directory cannot be read (" + e.getMessage() + ")"));
           continue;
         }
-        if (files.size() == before) {
+        found.forEach(path -> addOnce(files, seen, path));
+        if (found.isEmpty()) {
           refusals.add(new Refusal(argument, "the directory has no files to upload"
               + (!recursive && hasSubdirectory(argument) ? " (add --recursive to include its subdirectories)"
                   : " (hidden files are skipped)")));
         }
       } else if (Files.isRegularFile(argument)) {
-        files.add(argument.normalize());
+        addOnce(files, seen, argument);
       } else if (Files.exists(argument, LinkOption.NOFOLLOW_LINKS)) {
         refusals.add(new Refusal(argument, "not a regular file or a directory"));
       } else {
@@ -63,6 +65,12 @@ final class PathArguments {
       }
     }
     return new Expansion(List.copyOf(files), refusals);
+  }
+
+  private static void addOnce(Set<Path> files, Set<Path> seen, Path file) {
+    if (seen.add(file.toAbsolutePath().normalize())) {
+      files.add(file.normalize());
+    }
   }
 
   private static boolean hasSubdirectory(Path directory) {

@@ -99,6 +99,10 @@ class CliManyFilesTest {
     }
     assertThat(run.err()).contains("3 uploaded, 0 failed, 1 refused");
 
+    Run twice = run("upload", docs.toString(), docs.resolve("a.txt").toAbsolutePath().toString(),
+        docs.resolve("./c.json").toString(), "--purpose", "assistants", "--skip-invalid", "-q");
+    assertThat(twice.outLines()).as("each file once, however it is named").hasSize(3);
+
     Run recursive = run("upload", docs.toString(), "--purpose", "assistants",
         "--skip-invalid", "-r", "-q");
     assertThat(recursive.outLines()).hasSize(4).anyMatch(line -> line.contains("d.txt"));
