@@ -41,6 +41,12 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try {
+      Purpose.fromValue(purpose);
+    } catch (UploadValidationException e) {
+      context.err().println("openai-uploads: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
     PathArguments.Expansion found = PathArguments.expand(paths, recursive);
     found.refusals().forEach(refusal -> context.err().println("openai-uploads: " + refusal));
     if (filename != null && found.files().size() + found.refusals().size() > 1) {
