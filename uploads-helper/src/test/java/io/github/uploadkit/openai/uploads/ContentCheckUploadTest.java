@@ -3,7 +3,6 @@ package io.github.uploadkit.openai.uploads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
 import io.github.uploadkit.openai.uploads.fake.Operation;
 import java.io.ByteArrayInputStream;
@@ -30,7 +29,7 @@ class ContentCheckUploadTest {
   @BeforeEach
   void start() {
     server = FakeUploadsServer.builder().bandwidthPerConnection(2_000_000).start();
-    uploader = Uploader.create(OpenAiClient.builder().apiKey(server.apiKey()).baseUrl(server.baseUrl()).build());
+    uploader = Uploader.create(FakeClients.of(server));
   }
 
   @AfterEach

@@ -36,7 +36,7 @@ class EngineLifecycleTest {
 
   private Uploader.Builder uploaderFor(FakeUploadsServer fake) {
     server = fake;
-    return Uploader.builder(EngineLoadTest.client(fake));
+    return Uploader.builder(FakeClients.of(fake));
   }
 
   @Test

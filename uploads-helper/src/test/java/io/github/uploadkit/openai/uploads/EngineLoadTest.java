@@ -2,7 +2,6 @@ package io.github.uploadkit.openai.uploads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.uploads.fake.FakeUpload;
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
 import io.github.uploadkit.openai.uploads.fake.Operation;
@@ -37,7 +36,7 @@ class EngineLoadTest {
     java.util.Set<Thread> before = uploaderThreads();
     try (FakeUploadsServer server = FakeUploadsServer.builder()
             .rateLimitParts(8, 0, Duration.ofSeconds(1)).latency(Duration.ofMillis(30)).start();
-        Uploader uploader = Uploader.builder(client(server)).maxConcurrentParts(16).build()) {
+        Uploader uploader = Uploader.builder(FakeClients.of(server)).maxConcurrentParts(16).build()) {
       AtomicInteger peakEngineThreads = new AtomicInteger();
       Thread sampler = new Thread(() -> {
         while (!Thread.currentThread().isInterrupted()) {
@@ -121,9 +120,5 @@ class EngineLoadTest {
     java.util.Set<Thread> now = uploaderThreads();
     now.removeAll(before);
     return now.size();
-  }
-
-  static OpenAiClient client(FakeUploadsServer server) {
-    return OpenAiClient.builder().apiKey(server.apiKey()).baseUrl(server.baseUrl()).build();
   }
 }

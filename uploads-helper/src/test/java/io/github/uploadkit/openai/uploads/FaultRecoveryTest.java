@@ -34,7 +34,7 @@ class FaultRecoveryTest {
   @BeforeEach
   void start() throws IOException {
     server = FakeUploadsServer.builder().start();
-    OpenAiClient client = OpenAiClient.builder().apiKey(server.apiKey()).baseUrl(server.baseUrl()).build();
+    OpenAiClient client = FakeClients.of(server);
     uploader = Uploader.builder(client).retryPolicy(FAST).build();
     file = TestFiles.randomFile(dir, "input.bin", 6 * PART + 100, 7);
   }

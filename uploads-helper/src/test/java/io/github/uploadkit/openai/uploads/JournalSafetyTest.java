@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.uploads.fake.Fault;
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
 import io.github.uploadkit.openai.uploads.fake.Operation;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Journals: nothing that is not ours is deleted or written through, one upload per journal, bad journals refused. */
 class JournalSafetyTest {
   static final int MIB = 1024 * 1024;
-  static final RetryPolicy FAST = RetryPolicy.builder().maxRetries(1).backoff(Duration.ofMillis(1), Duration.ofMillis(2)).build();
 
   @TempDir
   Path dir;
@@ -36,8 +34,7 @@ class JournalSafetyTest {
   @BeforeEach
   void start() throws Exception {
     server = FakeUploadsServer.builder().start();
-    uploader = Uploader.builder(OpenAiClient.builder().apiKey(server.apiKey()).baseUrl(server.baseUrl()).build())
-        .retryPolicy(FAST).build();
+    uploader = FakeClients.fastUploader(server);
     file = TestFiles.randomFile(dir, "data.bin", 12L * MIB + 3, 12);
     journal = dir.resolve(".data.bin.openai-upload.json");
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.uploadkit.openai.client.MalformedResponseException;
-import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.uploads.fake.Fault;
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
 import io.github.uploadkit.openai.uploads.fake.Operation;
@@ -27,7 +26,7 @@ class RequiredFieldsTest {
   @BeforeEach
   void start() throws Exception {
     server = FakeUploadsServer.builder().start();
-    uploader = Uploader.create(OpenAiClient.builder().apiKey(server.apiKey()).baseUrl(server.baseUrl()).build());
+    uploader = Uploader.create(FakeClients.of(server));
     file = TestFiles.randomFile(dir, "data.bin", 3L * PART, 3);
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.uploads.fake.FakeUpload;
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
 import io.github.uploadkit.openai.uploads.fake.Fault;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** A journal lets another process finish an upload; a journal that no longer fits is refused. */
 class ResumeTest {
   static final int MIB = 1024 * 1024;
-  static final RetryPolicy FAST = RetryPolicy.builder().maxRetries(1).backoff(Duration.ofMillis(1), Duration.ofMillis(2)).build();
 
   @TempDir
   Path dir;
@@ -36,8 +33,7 @@ class ResumeTest {
   @BeforeEach
   void start() throws IOException {
     server = FakeUploadsServer.builder().bandwidthPerConnection(3_000_000).start();
-    uploader = Uploader.builder(OpenAiClient.builder().apiKey(server.apiKey()).baseUrl(server.baseUrl()).build())
-        .retryPolicy(FAST).build();
+    uploader = FakeClients.fastUploader(server);
     file = TestFiles.randomFile(dir, "resumable.bin", 12L * MIB + 3, 12);
     journal = dir.resolve("resumable.journal.json");
   }

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** A completion whose answer is lost, a cancel the rate limit refuses, a cancel during a slow create. */
 class UnknownOutcomeTest {
   static final int PART = 256 * 1024;
-  static final RetryPolicy FAST = RetryPolicy.builder().maxRetries(1).backoff(Duration.ofMillis(1), Duration.ofMillis(2)).build();
 
   @TempDir
   Path dir;
@@ -31,8 +30,7 @@ class UnknownOutcomeTest {
   @BeforeEach
   void start() throws Exception {
     server = FakeUploadsServer.builder().start();
-    uploader = Uploader.builder(OpenAiClient.builder().apiKey(server.apiKey()).baseUrl(server.baseUrl()).build())
-        .retryPolicy(FAST).build();
+    uploader = FakeClients.fastUploader(server);
     file = TestFiles.randomFile(dir, "data.bin", 5L * PART + 7, 5);
     journal = dir.resolve("data.journal.json");
   }
@@ -85,7 +83,7 @@ class UnknownOutcomeTest {
   @Test
   void aPartThatIsNeverAnsweredTimesOutAndIsSentAgain() throws Exception {
     server.addFault(Fault.on(Operation.ADD_PART).nth(1).delay(Duration.ofSeconds(60)));
-    RetryPolicy deadline = FAST.toBuilder().requestTimeout(Duration.ofSeconds(1), Long.MAX_VALUE).build();
+    RetryPolicy deadline = FakeClients.FAST_RETRIES.toBuilder().requestTimeout(Duration.ofSeconds(1), Long.MAX_VALUE).build();
     long started = System.nanoTime();
 
     UploadResult result = uploader.upload(UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART)

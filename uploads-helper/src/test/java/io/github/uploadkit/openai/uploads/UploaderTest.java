@@ -26,7 +26,7 @@ class UploaderTest {
   @BeforeEach
   void start() {
     server = FakeUploadsServer.builder().start();
-    OpenAiClient client = OpenAiClient.builder().apiKey(server.apiKey()).baseUrl(server.baseUrl()).build();
+    OpenAiClient client = FakeClients.of(server);
     uploader = Uploader.create(client);
   }
 

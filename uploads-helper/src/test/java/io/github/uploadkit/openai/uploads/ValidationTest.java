@@ -3,7 +3,6 @@ package io.github.uploadkit.openai.uploads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -31,7 +30,7 @@ class ValidationTest {
   @BeforeAll
   static void start() throws IOException {
     server = FakeUploadsServer.builder().start();
-    uploader = Uploader.create(OpenAiClient.builder().apiKey(server.apiKey()).baseUrl(server.baseUrl()).build());
+    uploader = Uploader.create(FakeClients.of(server));
     ok = TestFiles.randomFile(dir, "ok.jsonl", 1000, 1);
     TestFiles.randomFile(dir, "image.png", 1000, 2);
     TestFiles.randomFile(dir, "notes.xyz", 1000, 3);

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.uploadkit.openai.uploads.TestFiles;
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -144,16 +141,12 @@ class CliBadInputTest {
     for (int i = 0; i < argv.length; i++) {
       argv[i] = argv[i].replace("\t", " ");
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ToolRun run = ToolRun.of(env, argv);
 
-    int code = Main.run(argv, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
-
-    String stderr = err.toString(StandardCharsets.UTF_8);
-    assertThat(code).as(stderr).isEqualTo(2);
+    String stderr = run.err();
+    assertThat(run.code()).as(stderr).isEqualTo(2);
     assertThat(stderr.split("\\R")[0]).isEqualTo("openai-uploads: " + firstLine.replace("DIR", dir.toString()));
-    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(run.out()).isEmpty();
     assertThat(server.uploads()).isEmpty();
     assertThat(server.calls()).isEmpty();
   }

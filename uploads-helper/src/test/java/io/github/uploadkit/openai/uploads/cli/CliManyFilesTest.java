@@ -8,10 +8,7 @@ import io.github.uploadkit.openai.uploads.fake.FakeUpload;
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
 import io.github.uploadkit.openai.uploads.fake.Fault;
 import io.github.uploadkit.openai.uploads.fake.Operation;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,12 +28,6 @@ class CliManyFilesTest {
   FakeUploadsServer server;
   Path docs;
 
-  record Run(int code, String out, String err) {
-    List<String> outLines() {
-      return out.isEmpty() ? List.of() : List.of(out.split("\\R"));
-    }
-  }
-
   @BeforeEach
   void start() throws IOException {
     server = FakeUploadsServer.builder().apiKey(KEY).start();
@@ -54,15 +45,10 @@ class CliManyFilesTest {
     server.close();
   }
 
-  Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Map<String, String> env = Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", server.baseUrl(),
-        "XDG_STATE_HOME", dir.resolve("state").toString());
-    int code = Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
-    Run run = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    assertThat(run.out + run.err).doesNotContain(KEY);
+  ToolRun run(String... args) {
+    ToolRun run = ToolRun.of(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", server.baseUrl(),
+        "XDG_STATE_HOME", dir.resolve("state").toString()), args);
+    assertThat(run.out() + run.err()).doesNotContain(KEY);
     return run;
   }
 
@@ -71,7 +57,7 @@ class CliManyFilesTest {
     Files.write(docs.resolve("tool.exe"), new byte[] {0x4d, 0x5a, 0, 1});
     Files.writeString(dir.resolve("e.txt"), "epsilon\n");
 
-    Run run = run("upload", docs.toString(), dir.resolve("e.txt").toString(), dir.resolve("missing.txt").toString(),
+    ToolRun run = run("upload", docs.toString(), dir.resolve("e.txt").toString(), dir.resolve("missing.txt").toString(),
         "--purpose", "assistants");
 
     assertThat(run.code()).as(run.err()).isEqualTo(2);
@@ -85,7 +71,7 @@ class CliManyFilesTest {
   void skipInvalidUploadsTheRestOneLinePerFileHiddenAndSubdirectoriesLeftOut() throws IOException {
     Files.write(docs.resolve("tool.exe"), new byte[] {0x4d, 0x5a, 0, 1});
 
-    Run run = run("upload", docs.toString(), "--purpose", "assistants", "--skip-invalid", "--part-size", "1MiB");
+    ToolRun run = run("upload", docs.toString(), "--purpose", "assistants", "--skip-invalid", "--part-size", "1MiB");
 
     assertThat(run.code()).as(run.err()).isEqualTo(2);
     assertThat(run.outLines()).hasSize(3).allMatch(line -> line.matches(".+\tfile-[0-9a-f]{24}"));
@@ -99,11 +85,11 @@ class CliManyFilesTest {
     }
     assertThat(run.err()).contains("3 uploaded, 0 failed, 1 refused");
 
-    Run twice = run("upload", docs.toString(), docs.resolve("a.txt").toAbsolutePath().toString(),
+    ToolRun twice = run("upload", docs.toString(), docs.resolve("a.txt").toAbsolutePath().toString(),
         docs.resolve("./c.json").toString(), "--purpose", "assistants", "--skip-invalid", "-q");
     assertThat(twice.outLines()).as("each file once, however it is named").hasSize(3);
 
-    Run recursive = run("upload", docs.toString(), "--purpose", "assistants",
+    ToolRun recursive = run("upload", docs.toString(), "--purpose", "assistants",
         "--skip-invalid", "-r", "-q");
     assertThat(recursive.outLines()).hasSize(4).anyMatch(line -> line.contains("d.txt"));
   }
@@ -116,7 +102,7 @@ class CliManyFilesTest {
     }
     server.addFault(Fault.on(Operation.ADD_PART).nth(5).respond(400));
 
-    Run run = run("upload", batch.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--jobs", "2");
+    ToolRun run = run("upload", batch.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--jobs", "2");
 
     assertThat(run.code()).as(run.err()).isEqualTo(3);
     assertThat(run.outLines()).hasSize(3);
@@ -129,7 +115,7 @@ class CliManyFilesTest {
   void jsonGivesOneObjectPerLineForEveryFile() throws IOException {
     Files.write(docs.resolve("tool: v2.exe"), new byte[] {0x4d, 0x5a, 0, 1}); // ": " in a path stays in the path
 
-    Run run = run("upload", docs.toString(), "--purpose", "assistants", "--skip-invalid", "--json", "-q");
+    ToolRun run = run("upload", docs.toString(), "--purpose", "assistants", "--skip-invalid", "--json", "-q");
 
     assertThat(run.outLines()).hasSize(4);
     var adapter = new Moshi.Builder().build().adapter(Map.class);
@@ -157,7 +143,7 @@ class CliManyFilesTest {
     }
     server.addFault(Fault.on(Operation.ADD_PART).nth(2).respond(400));
 
-    Run run = run("upload", batch.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--jobs", "2",
+    ToolRun run = run("upload", batch.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--jobs", "2",
         "--fail-fast");
 
     assertThat(run.code()).as(run.err()).isEqualTo(3);
@@ -172,20 +158,20 @@ class CliManyFilesTest {
     TestFiles.randomFile(batch, "b.bin", 3L * MIB, 2);
     server.addFault(Fault.on(Operation.ADD_PART).requests(2, 100).respond(503));
     server.addFault(Fault.on(Operation.CANCEL).always().respond(503));
-    Run failed = run("upload", batch.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--jobs", "1",
+    ToolRun failed = run("upload", batch.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--jobs", "1",
         "--concurrency", "1", "--max-retries", "0", "-q");
     assertThat(failed.code()).as(failed.err()).isEqualTo(4);
     assertThat(batch.resolve(".a.bin.openai-upload.json")).exists();
     server.clearFaults();
     int calls = server.calls().size();
 
-    Run refused = run("upload", batch.toString(), "--purpose", "user_data", "-q");
+    ToolRun refused = run("upload", batch.toString(), "--purpose", "user_data", "-q");
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err()).contains(batch.resolve("a.bin") + ": an unfinished upload of it has a journal at "
         + batch.resolve(".a.bin.openai-upload.json") + " (add --resume to continue it, or --restart to start over)");
     assertThat(server.calls()).hasSize(calls);
 
-    Run restarted = run("upload", batch.toString(), "--purpose", "user_data", "--restart", "-q");
+    ToolRun restarted = run("upload", batch.toString(), "--purpose", "user_data", "--restart", "-q");
     assertThat(restarted.code()).as(restarted.err()).isZero();
     assertThat(restarted.outLines()).hasSize(2);
     assertThat(batch.resolve(".a.bin.openai-upload.json")).doesNotExist();
@@ -194,12 +180,12 @@ class CliManyFilesTest {
 
   @Test
   void resumeSkipsWhatAnEarlierRunUploadedEvenAfterARefusedRun() throws IOException {
-    Run first = run("upload", docs.toString(), "--purpose", "assistants", "-q");
+    ToolRun first = run("upload", docs.toString(), "--purpose", "assistants", "-q");
     assertThat(first.code()).as(first.err()).isZero();
     Files.write(docs.resolve("tool.exe"), new byte[] {0x4d, 0x5a, 0, 1});
     assertThat(run("upload", docs.toString(), "--purpose", "assistants", "-q").code()).isEqualTo(2);
 
-    Run resumed = run("upload", docs.toString(), "--purpose", "assistants", "--resume", "--skip-invalid");
+    ToolRun resumed = run("upload", docs.toString(), "--purpose", "assistants", "--resume", "--skip-invalid");
 
     assertThat(resumed.outLines()).containsExactlyInAnyOrderElementsOf(first.outLines());
     assertThat(resumed.err()).contains("3 uploaded (3 of them by an earlier run), 0 failed, 1 refused");
@@ -212,7 +198,7 @@ class CliManyFilesTest {
     Files.writeString(jsonl.resolve("good.jsonl"), "{\"prompt\":\"p\",\"completion\":\"c\"}\n");
     Files.writeString(jsonl.resolve("bad.jsonl"), "{\"prompt\":\"p\"\n");
 
-    Run run = run("check", jsonl.toString(), "--purpose", "fine-tune");
+    ToolRun run = run("check", jsonl.toString(), "--purpose", "fine-tune");
 
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.out()).contains("good.jsonl: no problems found in 1 line");

@@ -6,10 +6,7 @@ import io.github.uploadkit.openai.uploads.TestFiles;
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
 import io.github.uploadkit.openai.uploads.fake.Fault;
 import io.github.uploadkit.openai.uploads.fake.Operation;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,9 +24,6 @@ class CliResumeTest {
   Path journal;
   Map<String, String> env;
 
-  record Run(int code, String out, String err) {
-  }
-
   @BeforeEach
   void start() throws IOException {
     server = FakeUploadsServer.builder().start();
@@ -43,18 +37,14 @@ class CliResumeTest {
     server.close();
   }
 
-  Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  ToolRun run(String... args) {
+    return ToolRun.of(env, args);
   }
 
   private String interrupted() {
     server.addFault(Fault.on(Operation.ADD_PART).requests(3, 100).respond(503));
     server.addFault(Fault.on(Operation.CANCEL).always().respond(503));
-    Run failed = run("upload", file.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--concurrency", "1",
+    ToolRun failed = run("upload", file.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--concurrency", "1",
         "--max-retries", "0", "-q");
     assertThat(failed.code()).isEqualTo(4);
     assertThat(failed.err()).contains("resume it with the journal at " + journal);
@@ -68,7 +58,7 @@ class CliResumeTest {
     String uploadId = interrupted();
     int before = server.requestCount(Operation.ADD_PART);
 
-    Run resumed = run("upload", file.toString(), "--purpose", "user_data", "--resume", "-q");
+    ToolRun resumed = run("upload", file.toString(), "--purpose", "user_data", "--resume", "-q");
 
     assertThat(resumed.code()).as(resumed.err()).isZero();
     assertThat(server.requestCount(Operation.ADD_PART) - before).isEqualTo(3);
@@ -80,13 +70,13 @@ class CliResumeTest {
   @Test
   void aNewUploadOverAnUnfinishedOneIsRefusedUntilRestart() {
     String oldId = interrupted();
-    Run refused = run("upload", file.toString(), "--purpose", "user_data");
+    ToolRun refused = run("upload", file.toString(), "--purpose", "user_data");
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err()).isEqualTo("openai-uploads: a journal of an unfinished upload exists at " + journal
         + ": resume that upload, or delete the journal to start over (add --resume to continue it, or --restart to"
         + " start over)" + System.lineSeparator());
 
-    Run restarted = run("upload", file.toString(), "--purpose", "user_data", "--restart", "-q");
+    ToolRun restarted = run("upload", file.toString(), "--purpose", "user_data", "--restart", "-q");
     assertThat(restarted.code()).as(restarted.err()).isZero();
     assertThat(server.upload(oldId).orElseThrow().status()).isEqualTo("cancelled");
     assertThat(server.uploads()).hasSize(2);
@@ -95,13 +85,13 @@ class CliResumeTest {
 
   @Test
   void resumeWithNothingToResumeOrAChangedFileIsRefused() throws IOException {
-    Run nothing = run("upload", file.toString(), "--purpose", "user_data", "--resume");
+    ToolRun nothing = run("upload", file.toString(), "--purpose", "user_data", "--resume");
     assertThat(nothing.code()).isEqualTo(2);
     assertThat(nothing.err()).startsWith("openai-uploads: no journal at " + journal);
 
     interrupted();
     Files.write(file, new byte[] {1}, java.nio.file.StandardOpenOption.APPEND);
-    Run changed = run("upload", file.toString(), "--purpose", "user_data", "--resume");
+    ToolRun changed = run("upload", file.toString(), "--purpose", "user_data", "--resume");
     assertThat(changed.code()).isEqualTo(2);
     assertThat(changed.err()).contains("is not the file that was being uploaded (its size changed")
         .contains("(run again with --restart instead of --resume to start over)");

@@ -11,11 +11,8 @@ import io.github.uploadkit.openai.uploads.fake.FakeUpload;
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
 import io.github.uploadkit.openai.uploads.fake.Fault;
 import io.github.uploadkit.openai.uploads.fake.Operation;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +32,6 @@ class CliTest {
   Path file;
   final List<String> outputs = new ArrayList<>();
 
-  record Run(int code, String out, String err) {
-  }
-
   @BeforeEach
   void start() throws IOException {
     server = FakeUploadsServer.builder().apiKey(KEY).start();
@@ -50,39 +44,35 @@ class CliTest {
     assertThat(outputs).allSatisfy(text -> assertThat(text).doesNotContain(KEY));
   }
 
-  Run run(Map<String, String> env, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
-    Run run = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    outputs.add(run.out);
-    outputs.add(run.err);
+  ToolRun run(Map<String, String> env, String... args) {
+    ToolRun run = ToolRun.of(env, args);
+    outputs.add(run.out());
+    outputs.add(run.err());
     return run;
   }
 
-  Run run(String... args) {
+  ToolRun run(String... args) {
     return run(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", server.baseUrl()), args);
   }
 
   @Test
   void restartAtAFileThatIsNotAJournalRefusesAndLeavesItIntact() throws IOException {
     Path notes = java.nio.file.Files.writeString(dir.resolve("notes.txt"), "my notes\n");
-    Run run = run("upload", file.toString(), "--purpose", "user_data", "--journal", notes.toString(), "--restart");
+    ToolRun run = run("upload", file.toString(), "--purpose", "user_data", "--journal", notes.toString(), "--restart");
 
-    assertThat(run.code).isEqualTo(2);
-    assertThat(run.err).startsWith("openai-uploads: the journal " + notes + " is corrupt (")
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).startsWith("openai-uploads: the journal " + notes + " is corrupt (")
         .contains("it was left as it is (only a journal of this tool is deleted)");
     assertThat(java.nio.file.Files.readString(notes)).isEqualTo("my notes\n");
-    Run sameFile = run("upload", file.toString(), "--purpose", "user_data", "--journal", file.toString(), "--restart");
-    assertThat(sameFile.code).isEqualTo(2);
+    ToolRun sameFile = run("upload", file.toString(), "--purpose", "user_data", "--journal", file.toString(), "--restart");
+    assertThat(sameFile.code()).isEqualTo(2);
     assertThat(file).hasSize(3 * 1024 * 1024 + 5);
     assertThat(server.calls()).isEmpty();
   }
 
   @Test
   void printsTheFileIdAndNothingElseOnStandardOutput() throws IOException {
-    Run run = run("upload", file.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--concurrency", "2");
+    ToolRun run = run("upload", file.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--concurrency", "2");
 
     assertThat(run.code()).as(run.err()).isZero();
     FakeUpload stored = server.uploads().get(0);
@@ -94,7 +84,7 @@ class CliTest {
 
   @Test
   void jsonPrintsTheWholeFile() throws IOException {
-    Run run = run("upload", file.toString(), "--purpose", "user_data", "--json", "--quiet", "--no-md5",
+    ToolRun run = run("upload", file.toString(), "--purpose", "user_data", "--json", "--quiet", "--no-md5",
         "--expires-after", "2h", "--filename", "renamed.bin");
 
     assertThat(run.code()).as(run.err()).isZero();
@@ -108,7 +98,7 @@ class CliTest {
 
   @Test
   void fakeRunsOfflineWithNoKey() {
-    Run run = run(Map.of(), "upload", file.toString(), "--purpose", "user_data", "--fake");
+    ToolRun run = run(Map.of(), "upload", file.toString(), "--purpose", "user_data", "--fake");
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out()).matches("file-[0-9a-f]{24}\\R");
     assertThat(run.err()).startsWith("Using the embedded fake Uploads server at http://127.0.0.1:");
@@ -117,7 +107,7 @@ class CliTest {
   @Test
   void usageAndValidationErrorsExitWith2AndSendNothing() {
     assertThat(run("upload", dir.resolve("nope.bin").toString(), "--purpose", "user_data"))
-        .isEqualTo(new Run(2, "", "openai-uploads: file " + dir.resolve("nope.bin") + " does not exist" + System.lineSeparator()));
+        .isEqualTo(new ToolRun(2, "", "openai-uploads: file " + dir.resolve("nope.bin") + " does not exist" + System.lineSeparator()));
     assertThat(run("upload", file.toString(), "--purpose", "training").err())
         .isEqualTo("openai-uploads: purpose 'training' is not one of assistants, batch, fine-tune, vision, user_data, evals"
             + System.lineSeparator());
@@ -131,14 +121,14 @@ class CliTest {
     assertThat(run("upload", file.toString()).err()).contains("Missing required option: '--purpose=P'");
     assertThat(run("frobnicate").code()).isEqualTo(2);
     assertThat(run(Map.of(), "upload", file.toString(), "--purpose", "user_data"))
-        .isEqualTo(new Run(2, "", "openai-uploads: OPENAI_API_KEY is not set: export your API key first"
+        .isEqualTo(new ToolRun(2, "", "openai-uploads: OPENAI_API_KEY is not set: export your API key first"
             + " (or add --fake to try the tool offline)" + System.lineSeparator()));
     assertThat(server.calls()).isEmpty();
   }
 
   @Test
   void anApiErrorExitsWith3() {
-    Run run = run(Map.of("OPENAI_API_KEY", "sk-wrong-key-987654321"), "upload", file.toString(), "--purpose", "user_data",
+    ToolRun run = run(Map.of("OPENAI_API_KEY", "sk-wrong-key-987654321"), "upload", file.toString(), "--purpose", "user_data",
         "--base-url", server.baseUrl(), "--verbose");
     assertThat(run.code()).isEqualTo(3);
     assertThat(run.err()).contains("openai-uploads: Upload (not created) failed after 1 attempt: POST /v1/uploads failed"
@@ -151,13 +141,13 @@ class CliTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    Run refused = run("upload", file.toString(), "--purpose", "user_data", "--max-retries", "0",
+    ToolRun refused = run("upload", file.toString(), "--purpose", "user_data", "--max-retries", "0",
         "--base-url", "http://127.0.0.1:" + closedPort + "/v1");
     assertThat(refused.code()).isEqualTo(4);
     assertThat(refused.err()).startsWith("openai-uploads: Upload (not created) gave up after 1 attempt: Failed to connect");
 
     server.addFault(Fault.on(Operation.ADD_PART).always().respond(500));
-    Run exhausted = run("upload", file.toString(), "--purpose", "user_data", "--max-retries", "1", "--quiet");
+    ToolRun exhausted = run("upload", file.toString(), "--purpose", "user_data", "--max-retries", "1", "--quiet");
     assertThat(exhausted.code()).isEqualTo(4);
     assertThat(exhausted.err()).contains("gave up at part").contains("(the Upload was cancelled on the server)");
     assertThat(server.uploads().get(0).status()).isEqualTo("cancelled");
@@ -169,9 +159,9 @@ class CliTest {
     Upload upload = client.execute(client.uploads().createUpload(CreateUploadRequest.builder().filename("a.bin")
         .purpose(CreateUploadRequest.PurposeEnum.BATCH).bytes(10L).mimeType("text/jsonl").build()));
 
-    assertThat(run("cancel", upload.id())).isEqualTo(new Run(0, upload.id() + " cancelled" + System.lineSeparator(), ""));
+    assertThat(run("cancel", upload.id())).isEqualTo(new ToolRun(0, upload.id() + " cancelled" + System.lineSeparator(), ""));
     assertThat(server.upload(upload.id()).orElseThrow().status()).isEqualTo("cancelled");
-    Run missing = run("cancel", "upload_missing");
+    ToolRun missing = run("cancel", "upload_missing");
     assertThat(missing.code()).isEqualTo(3);
     assertThat(missing.err()).contains("HTTP 404: No Upload found with id 'upload_missing'.");
   }
@@ -181,11 +171,11 @@ class CliTest {
     Path batch = dir.resolve("batch.jsonl");
     java.nio.file.Files.writeString(batch, "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/embeddings\","
         + "\"body\":{}}\n{\"custom_id\":\"b\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{}\n");
-    Run broken = run(Map.of(), "check", batch.toString(), "--purpose", "batch");
-    assertThat(broken).isEqualTo(new Run(2, "", batch + ": 1 problem found in 2 lines:" + System.lineSeparator()
+    ToolRun broken = run(Map.of(), "check", batch.toString(), "--purpose", "batch");
+    assertThat(broken).isEqualTo(new ToolRun(2, "", batch + ": 1 problem found in 2 lines:" + System.lineSeparator()
         + "  line 2 (byte 132): the line ends before its JSON value does" + System.lineSeparator()));
 
-    Run refused = run("upload", batch.toString(), "--purpose", "batch", "--quiet");
+    ToolRun refused = run("upload", batch.toString(), "--purpose", "batch", "--quiet");
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err()).contains("line 2 (byte 132): the line ends before its JSON value does")
         .endsWith("openai-uploads: if the file is what you mean to send, give its type with --mime-type, or upload it"
@@ -195,14 +185,14 @@ class CliTest {
     java.nio.file.Files.writeString(batch, "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/embeddings\","
         + "\"body\":{}}\n");
     assertThat(run(Map.of(), "check", batch.toString(), "--purpose", "batch"))
-        .isEqualTo(new Run(0, batch + ": no problems found in 1 lines" + System.lineSeparator(), ""));
+        .isEqualTo(new ToolRun(0, batch + ": no problems found in 1 lines" + System.lineSeparator(), ""));
     assertThat(server.calls()).isEmpty();
   }
 
   @Test
   void helpAndVersion() {
     assertThat(System.getProperty("project.version")).isNotBlank();
-    assertThat(run("--version")).isEqualTo(new Run(0, "openai-uploads " + System.getProperty("project.version")
+    assertThat(run("--version")).isEqualTo(new ToolRun(0, "openai-uploads " + System.getProperty("project.version")
         + System.lineSeparator(), ""));
     assertThat(run("upload", "--help").out()).contains("--part-size=SIZE", "--expires-after=DURATION", "--fake");
   }

@@ -1,5 +1,6 @@
 package io.github.uploadkit.openai.uploads.fake;
 
+import io.github.uploadkit.openai.uploads.FakeClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -33,7 +34,7 @@ class FakeUploadsServerTest {
   @BeforeEach
   void start() {
     server = FakeUploadsServer.builder().clock(clock).maxPartBytes(1000).start();
-    client = OpenAiClient.builder().apiKey(server.apiKey()).baseUrl(server.baseUrl()).build();
+    client = FakeClients.of(server);
     api = client.uploads();
   }
 
