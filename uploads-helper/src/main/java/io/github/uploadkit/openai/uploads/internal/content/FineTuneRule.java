@@ -28,9 +28,6 @@ final class FineTuneRule extends JsonlInspector.LineRule {
   private final Field input = new Field();
   private final Field prompt = new Field();
   private final Field completion = new Field();
-  private boolean hasInput;
-  private boolean hasPrompt;
-  private boolean hasCompletion;
   private Field capturing;
   private Messages capturingItemOf;
 
@@ -47,7 +44,6 @@ final class FineTuneRule extends JsonlInspector.LineRule {
     int count;
     boolean assistant;
 
-    boolean present;
 
     Messages(String field, boolean needsAssistant) {
       this.field = field;
@@ -56,12 +52,16 @@ final class FineTuneRule extends JsonlInspector.LineRule {
 
     /** The list is present in this line as a value of {@code kind}; null clears it for a new line. */
     Messages start(Kind kind) {
-      present = kind != null;
       value.set(kind);
       problems.messages.clear();
       count = 0;
       assistant = false;
       return this;
+    }
+
+    /** Whether the list's field was in this line. */
+    boolean present() {
+      return value.kind != null;
     }
 
     private String at() {
@@ -133,9 +133,9 @@ final class FineTuneRule extends JsonlInspector.LineRule {
     inputChat.start(null);
     preferred.start(null);
     nonPreferred.start(null);
-    hasInput = false;
-    hasPrompt = false;
-    hasCompletion = false;
+    input.set(null); // a field not in this line has no kind
+    prompt.set(null);
+    completion.set(null);
     context[0] = LINE;
   }
 
@@ -153,16 +153,13 @@ final class FineTuneRule extends JsonlInspector.LineRule {
           case PREFERRED -> list = preferred.start(kind);
           case NON_PREFERRED -> list = nonPreferred.start(kind);
           case INPUT_KEY -> {
-            hasInput = true;
             capturing = input.set(kind);
             becomes = kind == Kind.OBJECT ? INPUT : OTHER;
           }
           case PROMPT -> {
-            hasPrompt = true;
             prompt.set(kind);
           }
           case COMPLETION -> {
-            hasCompletion = true;
             completion.set(kind);
           }
           default -> {
@@ -232,20 +229,20 @@ final class FineTuneRule extends JsonlInspector.LineRule {
 
   @Override
   void lineEnded(LineProblems found) {
-    if (chat.present) {
+    if (chat.present()) {
       chat.check(found);
-    } else if (hasInput || preferred.present || nonPreferred.present) {
-      if (!hasInput || input.kind != Kind.OBJECT) {
-        found.add("input is " + (hasInput ? input.describe() : "missing or null")
+    } else if (input.kind != null || preferred.present() || nonPreferred.present()) {
+      if (input.kind != Kind.OBJECT) {
+        found.add("input is " + input.describe()
             + ": a preference example needs an input object with messages");
       } else {
         inputChat.check(found);
       }
       preferred.check(found);
       nonPreferred.check(found);
-    } else if (hasPrompt || hasCompletion) {
-      checkString("prompt", hasPrompt ? prompt : null, found);
-      checkString("completion", hasCompletion ? completion : null, found);
+    } else if (prompt.kind != null || completion.kind != null) {
+      checkString("prompt", prompt, found);
+      checkString("completion", completion, found);
     } else {
       found.add("the object is none of the fine-tuning shapes: expected \"messages\" (chat), \"input\" with"
           + " \"preferred_output\" and \"non_preferred_output\" (preference), or \"prompt\" and \"completion\"");
@@ -253,9 +250,8 @@ final class FineTuneRule extends JsonlInspector.LineRule {
   }
 
   private static void checkString(String name, Field field, LineProblems found) {
-    if (field == null || field.kind != Kind.STRING) {
-      found.add(name + " is " + (field == null ? "missing or null" : field.describe())
-          + ": the prompt and completion form needs both as strings");
+    if (field.kind != Kind.STRING) {
+      found.add(name + " is " + field.describe() + ": the prompt and completion form needs both as strings");
     }
   }
 }
