@@ -150,10 +150,7 @@ final class ManyUploads {
           Job job = jobs.poll();
           if (job.earlierFileId() != null) {
             earlier++;
-            uploaded++;
-            bytes += job.size();
-            display.fileEnded(job.file(), job.size(), true);
-            lines.completed(job.file(), job.earlierFileId(), job.size(), true);
+            succeeded(job, job.earlierFileId(), true, display);
             continue;
           }
           UploadRequest request = job.request().toBuilder().listener(display.listenerFor(job.file())).build();
@@ -199,23 +196,26 @@ final class ManyUploads {
     }
   }
 
+  private void succeeded(Job job, String fileId, boolean byEarlierRun, RunDisplay display) {
+    uploaded++;
+    bytes += job.size();
+    display.fileEnded(job.file(), job.size(), true);
+    lines.completed(job.file(), fileId, job.size(), byEarlierRun);
+  }
+
   /** Reports one ended file; returns whether it succeeded. */
   private boolean report(Ended done, RunDisplay display, RunManifest manifest) {
     Path file = done.job().file();
     if (done.error() == null) {
-      uploaded++;
-      bytes += done.job().size();
-      display.fileEnded(file, done.job().size(), true);
       try {
         if (manifest != null) {
-          manifest.recordDone(file, done.result().fileId(), done.job().size(),
-              Files.getLastModifiedTime(file).toMillis());
+          manifest.recordDone(file, done.result().fileId());
         }
       } catch (IOException e) {
         display.println(context.err(), "openai-uploads: " + file + " was uploaded but the run's record at "
             + manifest.path() + " could not be written (" + e.getMessage() + "): --resume would upload it again");
       }
-      lines.completed(file, done.result().fileId(), done.job().size(), false);
+      succeeded(done.job(), done.result().fileId(), false, display);
       return true;
     }
     display.fileEnded(file, done.job().size(), false);

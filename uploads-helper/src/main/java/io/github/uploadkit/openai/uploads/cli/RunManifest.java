@@ -71,10 +71,12 @@ final class RunManifest {
     return same ? fields[0] : null;
   }
 
-  /** Records that {@code file} became File {@code fileId}. */
-  synchronized void recordDone(Path file, String fileId, long size, long modifiedMillis) throws IOException {
+  /** Records that {@code file}, as it is now, became File {@code fileId}. */
+  synchronized void recordDone(Path file, String fileId) throws IOException {
+    String line = fileId + "\t" + Files.size(file) + "\t" + Files.getLastModifiedTime(file).toMillis() + "\t"
+        + file.toAbsolutePath().normalize() + "\n";
     try (Writer out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
-      out.write(fileId + "\t" + size + "\t" + modifiedMillis + "\t" + file.toAbsolutePath().normalize() + "\n");
+      out.write(line);
     }
   }
 }
