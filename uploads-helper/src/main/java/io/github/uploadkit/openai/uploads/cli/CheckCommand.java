@@ -47,12 +47,12 @@ final class CheckCommand implements Callable<Integer> {
       context.err().println("openai-uploads: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    PathArguments.Expansion found = PathArguments.expand(paths, recursive);
-    found.refusals().forEach(refusal -> context.err().println("openai-uploads: " + refusal));
-    if (filename != null && found.files().size() + found.refusals().size() > 1) {
+    if (filename != null && PathArguments.several(paths)) {
       context.err().println("openai-uploads: --filename names one file's; with several files each keeps its own name");
       return ExitCodes.USAGE;
     }
+    PathArguments.Expansion found = PathArguments.expand(paths, recursive);
+    found.refusals().forEach(refusal -> context.err().println("openai-uploads: " + refusal));
     int code = found.refusals().isEmpty() ? ExitCodes.OK : ExitCodes.USAGE;
     // the checks send nothing: a client that points nowhere is enough to build the uploader
     try (Uploader offline = Uploader.create(OpenAiClient.builder().apiKey("offline").baseUrl("http://127.0.0.1:9/")

@@ -33,6 +33,11 @@ final class PathArguments {
   private PathArguments() {
   }
 
+  /** Whether the arguments may name several files (more than one path, or a directory). */
+  static boolean several(List<Path> arguments) {
+    return arguments.size() > 1 || Files.isDirectory(arguments.get(0));
+  }
+
   static Expansion expand(List<Path> arguments, boolean recursive) {
     Set<Path> files = new LinkedHashSet<>();
     Set<Path> seen = new java.util.HashSet<>(); // absolute: a file named twice, in two ways, is one file

@@ -117,7 +117,7 @@ final class UploadCommand implements Callable<Integer> {
     FakeUploadsServer fakeServer = null;
     try {
       Purpose.fromValue(purpose);
-      boolean many = paths.size() > 1 || java.nio.file.Files.isDirectory(paths.get(0));
+      boolean many = PathArguments.several(paths);
       checkOptions(many);
       OpenAiClient client;
       if (fake) {

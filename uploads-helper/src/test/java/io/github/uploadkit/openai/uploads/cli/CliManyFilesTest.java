@@ -45,6 +45,15 @@ class CliManyFilesTest {
     server.close();
   }
 
+  /** A folder "bins" of {@code count} random files f0.bin, f1.bin... of {@code size} bytes each. */
+  Path bins(int count, long size) throws IOException {
+    Path bins = Files.createDirectories(dir.resolve("bins"));
+    for (int i = 0; i < count; i++) {
+      TestFiles.randomFile(bins, "f" + i + ".bin", size, i);
+    }
+    return bins;
+  }
+
   ToolRun run(String... args) {
     ToolRun run = ToolRun.of(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", server.baseUrl(),
         "XDG_STATE_HOME", dir.resolve("state").toString()), args);
@@ -96,10 +105,7 @@ class CliManyFilesTest {
 
   @Test
   void aFileThatFailsMidwayLeavesTheOthersToCompleteAndDecidesTheExitCode() throws IOException {
-    Path batch = Files.createDirectories(dir.resolve("bins"));
-    for (int i = 0; i < 4; i++) {
-      TestFiles.randomFile(batch, "f" + i + ".bin", 3L * MIB, i);
-    }
+    Path batch = bins(4, 3L * MIB);
     server.addFault(Fault.on(Operation.ADD_PART).nth(5).respond(400));
 
     ToolRun run = run("upload", batch.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--jobs", "2");
@@ -137,10 +143,7 @@ class CliManyFilesTest {
 
   @Test
   void failFastCancelsTheOthersAndKeepsTheFirstFailuresCode() throws IOException {
-    Path batch = Files.createDirectories(dir.resolve("bins"));
-    for (int i = 0; i < 6; i++) {
-      TestFiles.randomFile(batch, "f" + i + ".bin", 4L * MIB, i);
-    }
+    Path batch = bins(6, 4L * MIB);
     server.addFault(Fault.on(Operation.ADD_PART).nth(2).respond(400));
 
     ToolRun run = run("upload", batch.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--jobs", "2",
