@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,20 +36,8 @@ class EngineLoadTest {
     try (FakeUploadsServer server = FakeUploadsServer.builder()
             .rateLimitParts(8, 0, Duration.ofSeconds(1)).latency(Duration.ofMillis(30)).start();
         Uploader uploader = Uploader.builder(FakeClients.of(server)).maxConcurrentParts(16).build()) {
-      AtomicInteger peakEngineThreads = new AtomicInteger();
-      Thread sampler = new Thread(() -> {
-        while (!Thread.currentThread().isInterrupted()) {
-          peakEngineThreads.accumulateAndGet(newUploaderThreads(before), Math::max);
-          try {
-            Thread.sleep(10);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      });
-      sampler.setDaemon(true);
       threads.resetPeakThreadCount();
-      sampler.start();
+      PeakSampler peakEngineThreads = PeakSampler.start(() -> newUploaderThreads(before), Duration.ofMillis(10));
       long started = System.nanoTime();
 
       List<UploadHandle> handles = new ArrayList<>();
@@ -62,7 +49,7 @@ class EngineLoadTest {
         results.add(handle.join());
       }
       double seconds = (System.nanoTime() - started) / 1e9;
-      sampler.interrupt();
+      peakEngineThreads.stop();
 
       for (int i = 0; i < UPLOADS; i++) {
         FakeUpload stored = server.upload(results.get(i).upload().id()).orElseThrow();
@@ -79,12 +66,12 @@ class EngineLoadTest {
       }
       System.out.printf("load: %d uploads, %.1f MiB, %d part requests, %d refused (%.1f%%), peak JVM threads %d (%d of them idle from earlier tests),"
               + " peak engine threads %d, most parts at the server at once %d, %.1f s%n", UPLOADS, bytes / 1048576.0, parts,
-          refused, 100.0 * refused / parts, threads.getPeakThreadCount(), before.size(), peakEngineThreads.get(),
+          refused, 100.0 * refused / parts, threads.getPeakThreadCount(), before.size(), peakEngineThreads.peak(),
           server.maxConcurrentParts(), seconds);
       assertThat(refused).as("refused part requests of %d", parts).isLessThanOrEqualTo(parts / 10);
       assertThat(threads.getPeakThreadCount() - before.size())
           .as("peak live threads in the JVM, the fake's included, less idle ones of other tests' uploaders").isLessThan(64);
-      assertThat(peakEngineThreads.get()).isLessThanOrEqualTo(16 + 4);
+      assertThat(peakEngineThreads.peak()).isLessThanOrEqualTo(16 + 4);
       assertThat(uploader.runningUploads()).isZero();
     }
   }

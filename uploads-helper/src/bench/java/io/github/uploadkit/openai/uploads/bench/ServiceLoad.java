@@ -1,6 +1,7 @@
 package io.github.uploadkit.openai.uploads.bench;
 
-import io.github.uploadkit.openai.client.OpenAiClient;
+import io.github.uploadkit.openai.uploads.FakeClients;
+import io.github.uploadkit.openai.uploads.PeakSampler;
 import io.github.uploadkit.openai.uploads.Purpose;
 import io.github.uploadkit.openai.uploads.TestFiles;
 import io.github.uploadkit.openai.uploads.UploadHandle;
@@ -18,7 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A service's day through one uploader: {@code large} uploads of {@code largeMib} MiB started
@@ -49,26 +49,13 @@ final class ServiceLoad {
 
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    AtomicLong peakHeap = new AtomicLong();
     System.gc();
     long baseHeap = memory.getHeapMemoryUsage().getUsed();
     try (FakeUploadsServer server = FakeUploadsServer.builder().keepPartBytes(false).latency(Duration.ofMillis(20))
         .bandwidthPerConnection(20_000_000).start();
-        Uploader uploader = Uploader.builder(OpenAiClient.builder().apiKey(server.apiKey()).baseUrl(server.baseUrl())
-            .build()).build()) {
-      Thread sampler = new Thread(() -> {
-        while (!Thread.currentThread().isInterrupted()) {
-          peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-          try {
-            Thread.sleep(20);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      });
-      sampler.setDaemon(true);
+        Uploader uploader = Uploader.builder(FakeClients.of(server)).build()) {
       threads.resetPeakThreadCount();
-      sampler.start();
+      PeakSampler peakHeap = PeakSampler.start(() -> memory.getHeapMemoryUsage().getUsed(), Duration.ofMillis(20));
       long start = System.nanoTime();
       List<UploadHandle> largeHandles = new ArrayList<>();
       for (Path file : largeFiles) {
@@ -92,7 +79,7 @@ final class ServiceLoad {
       int largeStillRunning = (int) largeHandles.stream().filter(h -> !h.completionFuture().isDone()).count();
       largeHandles.forEach(UploadHandle::join);
       double total = (System.nanoTime() - start) / 1e9;
-      sampler.interrupt();
+      peakHeap.stop();
       Arrays.sort(smallSeconds);
       System.out.printf("%nService load: %d x %d MiB started first, then %d small (1-100 KB, %.1f MiB in all), one"
           + " Uploader with default limits; fake with 20 ms latency and 20 MB/s per connection%n", large, largeMib, small,
@@ -107,7 +94,7 @@ final class ServiceLoad {
       System.out.printf("| one small upload, start to File: median / p95 / max | %.2f / %.2f / %.2f s |%n",
           smallSeconds[small / 2], smallSeconds[(int) (small * 0.95)], smallSeconds[small - 1]);
       System.out.printf("| peak live threads in the JVM (the fake's included) | %d |%n", threads.getPeakThreadCount());
-      System.out.printf("| peak heap used above the start | %.1f MiB |%n", (peakHeap.get() - baseHeap) / 1048576.0);
+      System.out.printf("| peak heap used above the start | %.1f MiB |%n", (peakHeap.peak() - baseHeap) / 1048576.0);
     }
   }
 }
