@@ -3,7 +3,6 @@ package io.github.uploadkit.openai.uploads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.client.model.Upload;
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
 import io.github.uploadkit.openai.uploads.fake.ManualClock;
@@ -44,7 +43,7 @@ class UploadLifecycleTest {
 
   private Uploader uploaderFor(FakeUploadsServer fake) {
     server = fake;
-    return Uploader.create(OpenAiClient.builder().apiKey(fake.apiKey()).baseUrl(fake.baseUrl()).build());
+    return Uploader.create(FakeClients.of(fake));
   }
 
   @Test
@@ -235,7 +234,7 @@ class UploadLifecycleTest {
     server = fake;
     ExecutorService executor = Executors.newFixedThreadPool(2);
     try {
-      Uploader uploader = Uploader.builder(OpenAiClient.builder().apiKey(fake.apiKey()).baseUrl(fake.baseUrl()).build())
+      Uploader uploader = Uploader.builder(FakeClients.of(fake))
           .executor(executor).build();
       Path file = TestFiles.randomFile(dir, "pooled.bin", 5L * PART, 9);
       UploadResult result = uploader.upload(UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART).concurrency(2).build());
