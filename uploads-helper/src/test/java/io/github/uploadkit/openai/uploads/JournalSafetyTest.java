@@ -168,4 +168,17 @@ class JournalSafetyTest {
             + file + " is not what was sent (CRC32C ");
     assertThat(server.requestCount(Operation.ADD_PART)).isEqualTo(partRequests);
   }
+  @Test
+  void noJournalOutlivesACompletedUploadWhicheverPartEndsLast() throws Exception {
+    // parts end on several threads at once: a part stored first but recorded last must not write the
+    // journal again after the completion removed it
+    Path small = TestFiles.randomFile(dir, "small.bin", 64 * 1024, 7);
+    Path smallJournal = dir.resolve(".small.bin.openai-upload.json");
+    for (int round = 0; round < 150; round++) {
+      UploadResult result = uploader.upload(UploadRequest.builder(small, Purpose.USER_DATA).partSize(8 * 1024)
+          .concurrency(8).journal(smallJournal).build());
+      assertThat(result.partIds()).hasSize(8);
+      assertThat(smallJournal).as("round %d", round).doesNotExist();
+    }
+  }
 }

@@ -157,13 +157,20 @@ final class PartQueue {
     });
   }
 
+  /**
+   * A part is counted stored only once the journal records it: else a part that ended first but
+   * is recorded last could let the completion go, and the journal be written again after it.
+   */
   private void stored(PartRange part, UploadPart value, String crc32c) throws IOException {
     String id = owner.requireField(value.id(), "id of part " + part.number());
+    if (!owner.recordPart(part, id, crc32c)) {
+      return;
+    }
     synchronized (this) {
       partIds[part.number() - 1] = id;
       stored++;
       bytesLeft -= part.length();
     }
-    owner.partStored(part, id, crc32c);
+    owner.partStored(part, id);
   }
 }

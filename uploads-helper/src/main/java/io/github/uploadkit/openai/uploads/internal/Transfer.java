@@ -239,16 +239,22 @@ final class Transfer {
     return true;
   }
 
-  void partStored(PartRange part, String partId, String crc32c) {
+  /** Records a stored part in the journal, if any; false when that failed (and with it the upload). */
+  boolean recordPart(PartRange part, String partId, String crc32c) {
     if (journal != null) {
       try {
         journal.recordPart(part.number(), partId, crc32c);
       } catch (IOException e) {
         fail(new Failure(Reason.SOURCE_ERROR, part.number(), 0, "the journal " + journal.file()
             + " cannot be written: " + e.getMessage(), e));
-        return;
+        return false;
       }
     }
+    return true;
+  }
+
+  /** A part is stored and recorded: tells the listener, and completes the Upload after the last. */
+  void partStored(PartRange part, String partId) {
     progress.partCompleted();
     progress.flushBytes();
     listener.onPartCompleted(part, partId, progress.snapshot());

@@ -60,6 +60,7 @@ public final class UploadJournal {
   private final TreeMap<Integer, String> parts = new TreeMap<>();
   private final TreeMap<Integer, String> checksums = new TreeMap<>();
   private boolean completionSent;
+  private boolean deleted;
   /** The {@link #identity} of the file this journal last wrote; empty before its first write. */
   private List<Object> written = List.of();
 
@@ -252,8 +253,12 @@ public final class UploadJournal {
     write();
   }
 
-  /** Removes the journal, if it is still one; an upload that completed or was cancelled has nothing to resume. */
-  void delete() {
+  /**
+   * Removes the journal, if it is still one; an upload that completed or was cancelled has nothing
+   * to resume. No write follows: a part that ends after a cancel is not recorded.
+   */
+  synchronized void delete() {
+    deleted = true;
     try {
       if (isJournal(file)) {
         Files.deleteIfExists(file);
@@ -264,6 +269,9 @@ public final class UploadJournal {
   }
 
   private void write() throws IOException {
+    if (deleted) {
+      return; // the upload has ended: there is nothing left to resume
+    }
     TreeMap<String, String> byNumber = new TreeMap<>();
     parts.forEach((number, id) -> byNumber.put(String.valueOf(number), id));
     TreeMap<String, String> crcByNumber = new TreeMap<>();

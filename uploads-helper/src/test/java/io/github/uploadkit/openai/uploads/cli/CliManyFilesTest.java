@@ -96,7 +96,7 @@ class CliManyFilesTest {
 
     ToolRun twice = run("upload", docs.toString(), docs.resolve("a.txt").toAbsolutePath().toString(),
         docs.resolve("./c.json").toString(), "--purpose", "assistants", "--skip-invalid", "-q");
-    assertThat(twice.outLines()).as("each file once, however it is named").hasSize(3);
+    assertThat(twice.outLines()).as("each file once, however it is named: %s", twice.err()).hasSize(3);
 
     ToolRun recursive = run("upload", docs.toString(), "--purpose", "assistants",
         "--skip-invalid", "-r", "-q");
