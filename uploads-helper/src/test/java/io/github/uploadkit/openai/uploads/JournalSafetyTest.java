@@ -110,11 +110,8 @@ class JournalSafetyTest {
   @Test
   void anotherProcessHoldingTheJournalIsRefusedBeforeAnyRequest() throws Exception {
     FakeUploadsServer slow = FakeUploadsServer.builder().bandwidthPerConnection(200_000).start();
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), ResumableUploadMain.class.getName(), slow.baseUrl(),
-        file.toString(), journal.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
-    builder.environment().put("OPENAI_API_KEY", slow.apiKey());
-    Process child = builder.start();
+    Process child = ChildJvm.main(ResumableUploadMain.class).env("OPENAI_API_KEY", slow.apiKey())
+        .output(dir.resolve("child.log"), null).start(slow.baseUrl(), file.toString(), journal.toString());
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (!Files.exists(journal) && System.nanoTime() < deadline) {

@@ -49,12 +49,8 @@ class ResumeTest {
 
   @Test
   void aKilledProcessesUploadIsFinishedWithoutResendingRecordedParts() throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), ResumableUploadMain.class.getName(),
-        server.baseUrl(), file.toString(), journal.toString()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("child.log").toFile());
-    builder.environment().put("OPENAI_API_KEY", server.apiKey());
-    Process child = builder.start();
+    Process child = ChildJvm.main(ResumableUploadMain.class).env("OPENAI_API_KEY", server.apiKey())
+        .output(dir.resolve("child.log"), null).start(server.baseUrl(), file.toString(), journal.toString());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (recordedParts() < 3 && System.nanoTime() < deadline) {
       Thread.sleep(10);

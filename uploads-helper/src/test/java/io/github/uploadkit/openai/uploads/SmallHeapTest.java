@@ -20,14 +20,8 @@ class SmallHeapTest {
   void uploadsMoreThanFourPartsInFlightWithA48MibHeap(@TempDir Path dir) throws Exception {
     Path file = TestFiles.randomFile(dir, "big.bin", FILE_SIZE, 99);
     try (FakeUploadsServer server = FakeUploadsServer.builder().start()) {
-      ProcessBuilder builder = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx48m", "-cp", System.getProperty("java.class.path"),
-          SmallHeapUploadMain.class.getName(), server.baseUrl(), file.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(dir.resolve("child.log").toFile());
-      builder.environment().put("OPENAI_API_KEY", server.apiKey());
-      Process child = builder.start();
+      Process child = ChildJvm.main(SmallHeapUploadMain.class, "-Xmx48m").env("OPENAI_API_KEY", server.apiKey())
+          .output(dir.resolve("child.log"), null).start(server.baseUrl(), file.toString());
       assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
       String output = java.nio.file.Files.readString(dir.resolve("child.log"), StandardCharsets.UTF_8);
       assertThat(child.exitValue()).as(output).isZero();

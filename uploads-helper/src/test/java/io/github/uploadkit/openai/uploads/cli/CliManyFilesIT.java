@@ -2,13 +2,13 @@ package io.github.uploadkit.openai.uploads.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.uploadkit.openai.uploads.ChildJvm;
 import io.github.uploadkit.openai.uploads.TestFiles;
 import io.github.uploadkit.openai.uploads.fake.FakeUpload;
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,15 +24,8 @@ class CliManyFilesIT {
   Path dir;
 
   Process launch(FakeUploadsServer server, Path out, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", System.getProperty("cli.jar")));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
-        .redirectError(dir.resolve("err-" + out.getFileName()).toFile());
-    builder.environment().put("OPENAI_API_KEY", KEY);
-    builder.environment().put("OPENAI_BASE_URL", server.baseUrl());
-    builder.environment().put("XDG_STATE_HOME", dir.resolve("state").toString());
-    return builder.start();
+    return ChildJvm.tool().env(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", server.baseUrl(),
+        "XDG_STATE_HOME", dir.resolve("state").toString())).output(out, dir.resolve("err-" + out.getFileName())).start(args);
   }
 
   static Map<String, String> idsByName(Path out) throws Exception {
@@ -101,7 +94,7 @@ class CliManyFilesIT {
       }
       assertThat(server.uploads()).hasSizeGreaterThanOrEqualTo(3);
 
-      new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
+      ChildJvm.interrupt(child);
 
       assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
       String err = Files.readString(dir.resolve("err-out.txt"));

@@ -2,6 +2,7 @@ package io.github.uploadkit.openai.uploads.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.uploadkit.openai.uploads.ChildJvm;
 import io.github.uploadkit.openai.uploads.TestFiles;
 import io.github.uploadkit.openai.uploads.fake.Fault;
 import io.github.uploadkit.openai.uploads.fake.FakeUpload;
@@ -12,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -45,16 +44,7 @@ class CliProcessIT {
   }
 
   Process launch(Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", System.getProperty("cli.jar")));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectOutput(dir.resolve("out.txt").toFile())
-        .redirectError(dir.resolve("err.txt").toFile());
-    builder.environment().remove("OPENAI_API_KEY");
-    builder.environment().remove("OPENAI_BASE_URL");
-    builder.environment().putAll(env);
-    return builder.start();
+    return ChildJvm.tool().env(env).output(dir.resolve("out.txt"), dir.resolve("err.txt")).start(args);
   }
 
   Result finish(Process process) throws Exception {
@@ -105,7 +95,7 @@ class CliProcessIT {
     }
     assertThat(server.requestCount(Operation.ADD_PART)).isGreaterThanOrEqualTo(2);
 
-    new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
+    ChildJvm.interrupt(child);
     Result result = finish(child);
 
     assertThat(result.code()).isEqualTo(130);
@@ -126,7 +116,7 @@ class CliProcessIT {
     }
 
     long interrupted = System.nanoTime();
-    new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
+    ChildJvm.interrupt(child);
     Result result = finish(child);
 
     assertThat(Duration.ofNanos(System.nanoTime() - interrupted)).isLessThan(Duration.ofSeconds(20));

@@ -2,6 +2,7 @@ package io.github.uploadkit.openai.uploads.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.uploadkit.openai.uploads.ChildJvm;
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -11,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,13 +32,8 @@ class SmallHeapChecksIT {
   }
 
   Result run(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx64m", "-jar", System.getProperty("cli.jar")));
-    command.addAll(List.of(args));
     Path log = dir.resolve("child.log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("OPENAI_API_KEY", KEY);
-    Process child = builder.start();
+    Process child = ChildJvm.tool("-Xmx64m").env("OPENAI_API_KEY", KEY).output(log, null).start(args);
     if (!child.waitFor(120, TimeUnit.SECONDS)) {
       child.destroyForcibly();
       throw new AssertionError("the tool did not end in 120 s: " + Files.readString(log));
