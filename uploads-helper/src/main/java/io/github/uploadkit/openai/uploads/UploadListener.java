@@ -47,7 +47,7 @@ public interface UploadListener {
   default void onThrottled(@Nullable PartRange part, Duration wait) {
   }
 
-  /** The Upload was completed. */
+  /** The Upload was completed; every part's {@link #onPartCompleted} came before. */
   default void onCompleted(UploadResult result) {
   }
 

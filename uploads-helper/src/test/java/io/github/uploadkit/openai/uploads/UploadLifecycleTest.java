@@ -229,6 +229,31 @@ class UploadLifecycleTest {
   }
 
   @Test
+  void everyPartsEventComesBeforeTheCompletionWhicheverPartEndsLast() throws IOException {
+    Uploader uploader = uploaderFor(FakeUploadsServer.builder().start());
+    Path file = TestFiles.randomFile(dir, "parallel.bin", 64 * 1024, 10);
+    for (int round = 0; round < 100; round++) {
+      List<String> events = new CopyOnWriteArrayList<>();
+      UploadListener listener = new UploadListener() {
+        @Override
+        public void onPartCompleted(PartRange part, String partId, UploadProgress progress) {
+          events.add("part " + part.number());
+        }
+
+        @Override
+        public void onCompleted(UploadResult result) {
+          events.add("done");
+        }
+      };
+      uploader.upload(UploadRequest.builder(file, Purpose.USER_DATA).partSize(8 * 1024).concurrency(8)
+          .listener(listener).build());
+      assertThat(events).as("round %d", round).hasSize(9).last().isEqualTo("done");
+      assertThat(events.subList(0, 8)).as("round %d", round)
+          .containsExactlyInAnyOrder("part 1", "part 2", "part 3", "part 4", "part 5", "part 6", "part 7", "part 8");
+    }
+  }
+
+  @Test
   void aCallersExecutorRunsThePartsAndIsNotShutDown() throws Exception {
     FakeUploadsServer fake = FakeUploadsServer.builder().start();
     server = fake;

@@ -158,12 +158,13 @@ final class PartQueue {
   }
 
   /**
-   * A part is counted stored only once the journal records it: else a part that ended first but
-   * is recorded last could let the completion go, and the journal be written again after it.
+   * A part is counted stored only once the journal records it and the listener heard of it: else
+   * a part that ended first but was recorded last could let the completion go first, and the
+   * journal be written again after the completion removed it.
    */
   private void stored(PartRange part, UploadPart value, String crc32c) throws IOException {
     String id = owner.requireField(value.id(), "id of part " + part.number());
-    if (!owner.recordPart(part, id, crc32c)) {
+    if (!owner.partStored(part, id, crc32c)) {
       return;
     }
     synchronized (this) {
@@ -171,6 +172,6 @@ final class PartQueue {
       stored++;
       bytesLeft -= part.length();
     }
-    owner.partStored(part, id);
+    owner.maybeComplete();
   }
 }

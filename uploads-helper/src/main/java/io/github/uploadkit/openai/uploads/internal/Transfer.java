@@ -239,8 +239,12 @@ final class Transfer {
     return true;
   }
 
-  /** Records a stored part in the journal, if any; false when that failed (and with it the upload). */
-  boolean recordPart(PartRange part, String partId, String crc32c) {
+  /**
+   * A part is stored: records it in the journal, if any, and tells the listener. Returns false
+   * when the journal could not be written (the upload has then failed). The part queue counts the
+   * part only after this, so that the completion follows every part's record and event.
+   */
+  boolean partStored(PartRange part, String partId, String crc32c) {
     if (journal != null) {
       try {
         journal.recordPart(part.number(), partId, crc32c);
@@ -250,18 +254,14 @@ final class Transfer {
         return false;
       }
     }
-    return true;
-  }
-
-  /** A part is stored and recorded: tells the listener, and completes the Upload after the last. */
-  void partStored(PartRange part, String partId) {
     progress.partCompleted();
     progress.flushBytes();
     listener.onPartCompleted(part, partId, progress.snapshot());
-    maybeComplete();
+    return true;
   }
 
-  private void maybeComplete() {
+  /** Completes the Upload once it exists, every part is counted stored and the scan (if any) is done. */
+  void maybeComplete() {
     if (stopping() || uploadId == null || !parts.allStored()) {
       return;
     }
