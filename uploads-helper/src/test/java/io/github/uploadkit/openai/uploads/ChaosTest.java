@@ -13,13 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Many uploads under seeded random faults: each completes with the exact bytes or fails with the
- * Upload cancelled, nothing is left pending, and no thread or connection is left in use. The
+ * Many uploads under seeded random faults, some of them cancelled by the caller at a random
+ * moment: each completes with the exact bytes or fails with the Upload cancelled, nothing is left
+ * pending, no journal outlives its upload, and no thread or connection is left in use. The
  * short run is part of the tests; a soak is
  * {@code mvn -pl uploads-helper test -Dtest=ChaosTest -Dchaos.uploads=400 -Dchaos.seed=7}.
  */
@@ -28,7 +32,8 @@ class ChaosTest {
   static final int UPLOADS = Integer.getInteger("chaos.uploads", 24);
   static final int AT_ONCE = 3;
 
-  record Outcome(UploadHandle handle, String md5, long size) {
+  /** A started upload: its handle, the md5 and size of its bytes, and its journal (null for no file). */
+  record Outcome(UploadHandle handle, String md5, long size, Path journal) {
   }
 
   @Test
@@ -45,10 +50,15 @@ class ChaosTest {
       Uploader uploader = Uploader.builder(client)
           .retryPolicy(RetryPolicy.builder().maxRetries(6).backoff(Duration.ofMillis(1), Duration.ofMillis(20)).build())
           .build();
+      ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor();
       for (int batch = 0; batch < UPLOADS; batch += AT_ONCE) {
         List<Outcome> running = new ArrayList<>();
         for (int i = batch; i < Math.min(UPLOADS, batch + AT_ONCE); i++) {
-          running.add(start(uploader, dir, random, i));
+          Outcome outcome = start(uploader, dir, random, i);
+          if (random.nextInt(4) == 0) { // the caller gives up at a random moment, perhaps as it completes
+            canceller.schedule(outcome.handle()::cancel, random.nextInt(400), TimeUnit.MILLISECONDS);
+          }
+          running.add(outcome);
         }
         for (Outcome outcome : running) {
           try {
@@ -65,8 +75,12 @@ class ChaosTest {
                 .as(error.getMessage()).isEqualTo("cancelled"));
             failed++;
           }
+          if (outcome.journal() != null) {
+            assertThat(outcome.journal()).as("the journal of an upload that completed or was cancelled").doesNotExist();
+          }
         }
       }
+      canceller.shutdownNow();
       System.out.printf("chaos seed %d: %d uploads, %d requests, %d faults injected %s; %d completed, %d failed"
           + " and cancelled, %d data errors%n", SEED, UPLOADS, server.calls().size(), chaos.total(), chaos.injected(),
           completed, failed, dataErrors);
@@ -86,17 +100,19 @@ class ChaosTest {
     int concurrency = 1 + random.nextInt(6);
     byte[] bytes = TestFiles.randomBytes(size, random.nextLong());
     String name = "chaos-" + index + ".bin";
+    Path journal = null;
     UploadRequest.Builder request = switch (random.nextInt(3)) {
       case 0 -> {
         Path file = dir.resolve(name);
         java.nio.file.Files.write(file, bytes);
-        yield UploadRequest.builder(file, Purpose.USER_DATA);
+        journal = dir.resolve("." + name + ".journal");
+        yield UploadRequest.builder(file, Purpose.USER_DATA).journal(journal);
       }
       case 1 -> UploadRequest.builder(bytes, name, Purpose.USER_DATA);
       default -> UploadRequest.builder(new ByteArrayInputStream(bytes), size, name, Purpose.USER_DATA);
     };
     UploadHandle handle = uploader.start(request.partSize(partSize).concurrency(concurrency).build());
-    return new Outcome(handle, TestFiles.md5(bytes), size);
+    return new Outcome(handle, TestFiles.md5(bytes), size, journal);
   }
 
   private static void assertNoThreadOrConnectionInUse(OpenAiClient client) throws InterruptedException {
