@@ -44,6 +44,7 @@ class ChaosTest {
     int failed = 0;
     int dataErrors = 0;
     List<String> failures = new ArrayList<>();
+    java.util.Set<Thread> before = UploaderThreads.live();
     try (FakeUploadsServer server = FakeUploadsServer.builder().chaos(chaos).start()) {
       OpenAiClient client = OpenAiClient.builder().apiKey(server.apiKey()).baseUrl(server.baseUrl())
           .okHttpClient(new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(1)).build()).build();
@@ -81,6 +82,7 @@ class ChaosTest {
         }
       }
       canceller.shutdownNow();
+      java.util.Set<String> engines = UploaderThreads.enginesStartedSince(before);
       System.out.printf("chaos seed %d: %d uploads, %d requests, %d faults injected %s; %d completed, %d failed"
           + " and cancelled, %d data errors%n", SEED, UPLOADS, server.calls().size(), chaos.total(), chaos.injected(),
           completed, failed, dataErrors);
@@ -90,7 +92,10 @@ class ChaosTest {
       assertThat(completed + failed).isEqualTo(UPLOADS);
       assertThat(chaos.total()).isPositive();
       assertThat(server.uploads()).extracting(FakeUpload::status).doesNotContain("pending");
-      assertNoThreadOrConnectionInUse(client);
+      assertNoCallOrConnectionInUse(client);
+      assertThat(engines).as("the engine of this test's uploader").isNotEmpty();
+      uploader.close(); // every upload has ended: nothing to cancel, and every thread of the uploader ends
+      assertThat(UploaderThreads.namesOf(engines)).isEmpty();
     }
   }
 
@@ -115,19 +120,9 @@ class ChaosTest {
     return new Outcome(handle, TestFiles.md5(bytes), size, journal);
   }
 
-  private static void assertNoThreadOrConnectionInUse(OpenAiClient client) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (uploadThreads() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(uploadThreads()).isZero();
+  private static void assertNoCallOrConnectionInUse(OpenAiClient client) {
     var pool = client.httpClient().connectionPool();
     assertThat(pool.connectionCount()).isEqualTo(pool.idleConnectionCount());
     assertThat(client.httpClient().dispatcher().runningCallsCount()).isZero();
-  }
-
-  private static long uploadThreads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(thread -> thread.isAlive() && thread.getName().startsWith("openai-upload-")).count();
   }
 }

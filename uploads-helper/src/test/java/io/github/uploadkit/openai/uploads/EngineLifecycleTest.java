@@ -41,7 +41,7 @@ class EngineLifecycleTest {
 
   @Test
   void closeMidLoadCancelsEveryRunningUploadAndLeavesNoThread() throws Exception {
-    java.util.Set<Thread> before = EngineLoadTest.uploaderThreads();
+    java.util.Set<Thread> before = UploaderThreads.live();
     Uploader uploader = uploaderFor(FakeUploadsServer.builder().bandwidthPerConnection(1_000_000).start())
         .maxConcurrentParts(6).build();
     List<UploadHandle> handles = new ArrayList<>();
@@ -52,7 +52,8 @@ class EngineLifecycleTest {
     while (server.uploads().size() < 6) {
       Thread.sleep(10);
     }
-    java.util.Set<String> engines = enginesOf(EngineLoadTest.uploaderThreads(), before);
+    java.util.Set<String> engines = UploaderThreads.enginesStartedSince(before);
+    assertThat(engines).as("the engine of the running uploader").isNotEmpty();
 
     uploader.close();
 
@@ -63,28 +64,10 @@ class EngineLifecycleTest {
       assertThat(e.getMessage()).contains("the uploader was closed");
     }
     assertThat(server.uploads()).allMatch(upload -> upload.status().equals("cancelled"), "every Upload cancelled");
-    assertThat(EngineLoadTest.uploaderThreads()).extracting(Thread::getName)
-        .filteredOn(name -> engines.contains(engineOf(name))).isEmpty();
+    assertThat(UploaderThreads.namesOf(engines)).isEmpty();
     assertThat(uploader.runningUploads()).isZero();
     assertThatThrownBy(() -> uploader.start(UploadRequest.of(TestFiles.randomFile(dir, "late.bin", 10, 1),
         Purpose.USER_DATA))).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
-  }
-
-  /** The engines ("openai-uploads-N") that own threads in {@code now} that were not in {@code before}. */
-  private static java.util.Set<String> enginesOf(java.util.Set<Thread> now, java.util.Set<Thread> before) {
-    java.util.Set<String> engines = new java.util.HashSet<>();
-    for (Thread thread : now) {
-      if (!before.contains(thread)) {
-        engines.add(engineOf(thread.getName()));
-      }
-    }
-    assertThat(engines).as("threads of the running uploader").isNotEmpty();
-    return engines;
-  }
-
-  private static String engineOf(String threadName) {
-    int second = threadName.indexOf('-', "openai-uploads-".length());
-    return second < 0 ? threadName : threadName.substring(0, second);
   }
 
   @Test

@@ -32,12 +32,12 @@ class EngineLoadTest {
   void twoHundredUploadsAtOnceShareTheRateLimitAndAllComplete() throws Exception {
     List<Path> files = files();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    java.util.Set<Thread> before = uploaderThreads();
+    java.util.Set<Thread> before = UploaderThreads.live();
     try (FakeUploadsServer server = FakeUploadsServer.builder()
             .rateLimitParts(8, 0, Duration.ofSeconds(1)).latency(Duration.ofMillis(30)).start();
         Uploader uploader = Uploader.builder(FakeClients.of(server)).maxConcurrentParts(16).build()) {
       threads.resetPeakThreadCount();
-      PeakSampler peakEngineThreads = PeakSampler.start(() -> newUploaderThreads(before), Duration.ofMillis(10));
+      PeakSampler peakEngineThreads = PeakSampler.start(() -> UploaderThreads.startedSince(before), Duration.ofMillis(10));
       long started = System.nanoTime();
 
       List<UploadHandle> handles = new ArrayList<>();
@@ -87,25 +87,5 @@ class EngineLoadTest {
       files.add(TestFiles.randomFile(dir, "file-" + i + ".bin", size, i));
     }
     return files;
-  }
-
-  /** The live threads of uploaders, this test's and those other tests left to end when idle. */
-  static java.util.Set<Thread> uploaderThreads() {
-    Thread[] all = new Thread[Thread.activeCount() + 64];
-    int live = Thread.enumerate(all);
-    java.util.Set<Thread> threads = new java.util.HashSet<>();
-    for (int i = 0; i < live; i++) {
-      if (all[i].getName().startsWith("openai-uploads-")) {
-        threads.add(all[i]);
-      }
-    }
-    return threads;
-  }
-
-  /** How many uploader threads are alive that were not in {@code before}. */
-  static int newUploaderThreads(java.util.Set<Thread> before) {
-    java.util.Set<Thread> now = uploaderThreads();
-    now.removeAll(before);
-    return now.size();
   }
 }
