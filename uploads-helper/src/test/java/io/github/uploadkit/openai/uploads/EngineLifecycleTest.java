@@ -71,6 +71,45 @@ class EngineLifecycleTest {
   }
 
   @Test
+  void closingOrCancellingRightAfterTheCompletionChangesNothing() throws Exception {
+    FakeUploadsServer fake = FakeUploadsServer.builder().start();
+    server = fake;
+    Path file = TestFiles.randomFile(dir, "small.bin", 4 * 1024, 3);
+    for (int round = 0; round < 150; round++) {
+      List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+      UploadListener listener = new UploadListener() {
+        @Override
+        public void onCompleted(UploadResult result) {
+          events.add("completed");
+        }
+
+        @Override
+        public void onFailed(UploadException error) {
+          events.add("failed");
+        }
+
+        @Override
+        public void onCancelled(UploadException error) {
+          events.add("cancelled");
+        }
+      };
+      Uploader uploader = Uploader.builder(FakeClients.of(fake)).build();
+      UploadHandle handle = uploader.start(UploadRequest.builder(file, Purpose.USER_DATA).partSize(1024)
+          .listener(listener).build());
+      UploadResult result = handle.join();
+      if (round % 2 == 0) {
+        handle.cancel();
+      }
+      uploader.close(); // at once: the engine may still be ending the upload it reported
+
+      assertThat(uploader.runningUploads()).isZero();
+      assertThat(fake.upload(result.upload().id()).orElseThrow().status()).as("round %d", round).isEqualTo("completed");
+      assertThat(events).as("round %d", round).containsExactly("completed");
+    }
+    assertThat(fake.requestCount(io.github.uploadkit.openai.uploads.fake.Operation.CANCEL)).isZero();
+  }
+
+  @Test
   void theFutureIsOneAndCancellingItCancelsTheUploadOnTheServer() throws Exception {
     try (Uploader uploader = uploaderFor(FakeUploadsServer.builder().bandwidthPerConnection(500_000).start()).build()) {
       Path file = TestFiles.randomFile(dir, "slow.bin", 16L * PART, 3);

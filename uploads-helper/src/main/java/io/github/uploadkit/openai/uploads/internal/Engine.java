@@ -74,7 +74,7 @@ final class Engine implements AutoCloseable {
   private ThreadFactory threadFactory(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return task -> {
-      threads.removeIf(thread -> !thread.isAlive());
+      threads.removeIf(thread -> thread.getState() == Thread.State.TERMINATED); // not a new one, not yet started
       Thread thread = new Thread(task, prefix + count.incrementAndGet());
       thread.setDaemon(true);
       threads.add(thread);

@@ -104,6 +104,9 @@ final class Finisher {
   }
 
   private void succeed(Upload completed, String md5) {
+    // the Upload is completed on the server: a cancel or close that comes now changes nothing (this
+    // runs inside a request's outcome, so no cancel can have started)
+    owner.claimFinish();
     UploadJournal journal = owner.journal();
     if (journal != null) {
       journal.delete();

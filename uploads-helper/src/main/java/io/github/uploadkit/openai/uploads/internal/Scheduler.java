@@ -192,10 +192,14 @@ final class Scheduler {
       executor.execute(request);
     } catch (RuntimeException | Error refused) {
       if (request.kind() == RetryingRequest.Kind.CANCEL) {
-        fallback.execute(request);
-      } else {
-        request.refused(refused);
+        try {
+          fallback.execute(request);
+          return;
+        } catch (RuntimeException | Error alsoRefused) {
+          refused.addSuppressed(alsoRefused);
+        }
       }
+      request.refused(refused); // the request fails, never the thread that dispatched it
     }
   }
 }

@@ -326,6 +326,14 @@ final class Transfer {
    * An attempt (or the scan) ended, and with it the request when {@code finished} (it will not be
    * tried again); when the upload stopped and nothing runs, it is finished.
    */
+  /**
+   * Claims the upload's end, once: by the finisher when the Upload completed, or by the last
+   * attempt to end after a failure, which then cancels the Upload. Returns whether this call won.
+   */
+  boolean claimFinish() {
+    return finishing.compareAndSet(false, true);
+  }
+
   void attemptEnded(RetryingRequest<?> request, boolean finished) {
     if (request != null && request.kind() == RetryingRequest.Kind.PART) {
       progress.flushBytes();
@@ -334,7 +342,7 @@ final class Transfer {
       }
       parts.attemptEnded(finished);
     }
-    if (busy.decrementAndGet() == 0 && stopping() && finishing.compareAndSet(false, true)) {
+    if (busy.decrementAndGet() == 0 && stopping() && claimFinish()) {
       finisher.abandon(failure.get());
     }
   }

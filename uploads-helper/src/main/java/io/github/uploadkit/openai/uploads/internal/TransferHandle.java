@@ -35,18 +35,21 @@ final class TransferHandle implements UploadHandle {
     this.transfer = transfer;
   }
 
+  // the engine forgets the upload before the caller hears of its end: a close that follows at once
+  // finds nothing to cancel, and runningUploads() no longer counts it
+
   void succeed(UploadResult result) {
     transfer.unlockJournal();
+    transfer.engine().ended(transfer);
     ended.complete(result);
     future.complete(result);
-    transfer.engine().ended(transfer);
   }
 
   void fail(UploadException error) {
     transfer.unlockJournal();
+    transfer.engine().ended(transfer);
     ended.completeExceptionally(error);
     future.completeExceptionally(error);
-    transfer.engine().ended(transfer);
   }
 
   /** Completes when the upload is over, on the server too. */
