@@ -61,6 +61,26 @@ class UnknownOutcomeTest {
   }
 
   @Test
+  void aCancelThatMeetsACompletionWhoseAnswerIsLostReportsTheFileTheServerMade() throws Exception {
+    server.addFault(Fault.on(Operation.COMPLETE).nth(1).delay(Duration.ofMillis(400)).dropResponse());
+    UploadHandle handle = uploader.start(request().build());
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (server.requestCount(Operation.COMPLETE) == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+
+    handle.cancel(); // the completion is on the wire: the server completes the Upload, and its answer is lost
+
+    UploadResult result = handle.join();
+    FakeUpload stored = server.upload(result.upload().id()).orElseThrow();
+    assertThat(stored.status()).isEqualTo("completed");
+    assertThat(result.fileId()).isEqualTo(stored.fileId());
+    assertThat(server.requestCount(Operation.CANCEL)).as("the cancel came, and was refused").isEqualTo(1);
+    assertThat(server.requestCount(Operation.LIST_FILES)).isEqualTo(1);
+    assertThat(journal).doesNotExist();
+  }
+
+  @Test
   void aResumeAfterALostCompletionReportsTheFileWithoutSendingAgain() throws Exception {
     server.addFault(Fault.on(Operation.COMPLETE).always().dropResponse());
     server.addFault(Fault.on(Operation.LIST_FILES).always().respond(503));

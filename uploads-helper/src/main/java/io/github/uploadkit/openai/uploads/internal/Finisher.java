@@ -14,13 +14,17 @@ import java.io.IOException;
 
 /**
  * Ends an upload one way or the other, once: completes the Upload and verifies the File, or
- * cancels the Upload on the server after a failure; decides the journal's fate (removed when the
- * Upload completed or was cancelled, kept to resume from otherwise); tells the listener and
- * settles the handle.
+ * cancels the Upload on the server after a failure (when that cancel is refused after a
+ * completion was sent, it looks for the File the completion made: then the upload succeeded);
+ * decides the journal's fate (removed when the Upload completed or was cancelled, kept to resume
+ * from otherwise); tells the listener and settles the handle.
  */
 final class Finisher {
   private final Transfer owner;
   private final ValidatedUpload upload;
+  /** Whether a completion may have made the File (so a refused cancel looks for it first), and its md5. */
+  private volatile boolean completionSent;
+  private volatile String sentMd5;
 
   Finisher(Transfer owner, ValidatedUpload upload) {
     this.owner = owner;
@@ -29,6 +33,8 @@ final class Finisher {
 
   /** Sends the completion with the parts in order and {@code md5} (null when off). */
   void complete(String md5) {
+    completionSent = true;
+    sentMd5 = md5;
     CompleteUploadRequest request = CompleteUploadRequest.builder()
         .partIds(owner.parts.partIds())
         .md5(md5)
@@ -64,9 +70,15 @@ final class Finisher {
    * (and its journal is removed), else {@code otherwise} runs.
    */
   void lookUpFile(String md5, Runnable otherwise) {
+    completionSent = true; // by this run, or by the run the journal records
+    lookUpFile(RetryingRequest.Kind.CREATE, md5, otherwise);
+  }
+
+  /** As above, as a request of {@code kind}: a cancel's kind runs while the upload stops. */
+  private void lookUpFile(RetryingRequest.Kind kind, String md5, Runnable otherwise) {
     ValidatedUpload v = owner.upload();
     FileLookup lookup = new FileLookup(v.purpose().value(), v.filename(), v.size(), owner.createdAt());
-    owner.submitControl(new RetryingRequest<>(owner, RetryingRequest.Kind.CREATE, null, 0,
+    owner.submitControl(new RetryingRequest<>(owner, kind, null, 0,
         () -> lookup.call(owner.client().create(FilesApi.class)), new RetryingRequest.Outcome<>() {
           @Override
           public void succeeded(ListFilesResponse page) {
@@ -137,6 +149,11 @@ final class Finisher {
             // completed or expired already, so there is nothing to resume
             boolean gone = failure.cause() instanceof OpenAiApiException api && api.statusCode() >= 400
                 && api.statusCode() < 500 && !RetryRules.isRetryable(api);
+            if (gone && completionSent) {
+              // the completion sent before the failure may have made the File: then the upload succeeded
+              lookUpFile(RetryingRequest.Kind.CANCEL, sentMd5, () -> end(cause, false, api(failure).errorMessage()));
+              return;
+            }
             end(cause, false, gone ? api(failure).errorMessage() : null);
           }
         }));
