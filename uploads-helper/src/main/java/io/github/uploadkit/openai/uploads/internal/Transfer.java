@@ -323,10 +323,6 @@ final class Transfer {
   }
 
   /**
-   * An attempt (or the scan) ended, and with it the request when {@code finished} (it will not be
-   * tried again); when the upload stopped and nothing runs, it is finished.
-   */
-  /**
    * Claims the upload's end, once: by the finisher when the Upload completed, or by the last
    * attempt to end after a failure, which then cancels the Upload. Returns whether this call won.
    */
@@ -334,6 +330,10 @@ final class Transfer {
     return finishing.compareAndSet(false, true);
   }
 
+  /**
+   * An attempt (or the scan) ended, and with it the request when {@code finished} (it will not be
+   * tried again); when the upload stopped and nothing runs, it is finished.
+   */
   void attemptEnded(RetryingRequest<?> request, boolean finished) {
     if (request != null && request.kind() == RetryingRequest.Kind.PART) {
       progress.flushBytes();

@@ -35,9 +35,11 @@ final class TransferHandle implements UploadHandle {
     this.transfer = transfer;
   }
 
-  // the engine forgets the upload before the caller hears of its end: a close that follows at once
-  // finds nothing to cancel, and runningUploads() no longer counts it
-
+  /**
+   * Ends the upload with {@code result}. Here and in {@link #fail}, the engine forgets the upload
+   * before the caller hears of its end: a close that follows at once finds nothing to cancel, and
+   * runningUploads() no longer counts it.
+   */
   void succeed(UploadResult result) {
     transfer.unlockJournal();
     transfer.engine().ended(transfer);
