@@ -219,8 +219,7 @@ final class ManyUploads {
       return true;
     }
     display.fileEnded(file, done.job().size(), false);
-    Throwable error = done.error() instanceof CompletionException wrapped && wrapped.getCause() != null
-        ? wrapped.getCause() : done.error();
+    Throwable error = unwrapped(done.error());
     int code = error instanceof UploadException e ? ExitCodes.of(e) : ExitCodes.USAGE;
     if (stopping && error instanceof UploadException e && e.reason() == UploadException.Reason.CANCELLED) {
       cancelled++; // by --fail-fast: the first failure decides the exit code
@@ -232,6 +231,11 @@ final class ManyUploads {
     }
     lines.failed(file, error, code);
     return false;
+  }
+
+  /** What a future's failure is, whether or not a stage wrapped it in a {@link CompletionException}. */
+  private static Throwable unwrapped(Throwable error) {
+    return error instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause() : error;
   }
 
   /**
@@ -251,8 +255,7 @@ final class ManyUploads {
       try {
         Throwable error = handle.completionFuture().handle((r, e) -> e)
             .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        Throwable cause = error instanceof CompletionException wrapped ? wrapped.getCause() : error;
-        if (cause instanceof UploadException e && e.cancelledOnServer()) {
+        if (unwrapped(error) instanceof UploadException e && e.cancelledOnServer()) {
           confirmed++;
         }
       } catch (Exception e) {
