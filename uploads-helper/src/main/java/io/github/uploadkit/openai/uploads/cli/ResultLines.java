@@ -84,18 +84,19 @@ final class ResultLines {
   }
 
   private void out(String line) {
-    if (display != null) {
-      display.println(context.out(), line);
-    } else {
-      context.out().println(line);
-    }
+    println(context.out(), line);
   }
 
   private void err(String line) {
+    println(context.err(), line);
+  }
+
+  /** Prints through the run's display, once there is one, so that the status line is not torn. */
+  private void println(java.io.PrintStream stream, String line) {
     if (display != null) {
-      display.println(context.err(), line);
+      display.println(stream, line);
     } else {
-      context.err().println(line);
+      stream.println(line);
     }
   }
 }
