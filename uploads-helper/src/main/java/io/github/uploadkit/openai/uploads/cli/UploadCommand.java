@@ -36,8 +36,6 @@ final class UploadCommand implements Callable<Integer> {
       description = "Files (at most 8 GiB each) and directories to upload.")
   List<Path> paths;
 
-  /** The file of a single-file upload. */
-  private Path file;
 
   @CommandLine.Option(names = {"-r", "--recursive"}, description = "Upload the files of subdirectories too.")
   boolean recursive;
@@ -136,9 +134,8 @@ final class UploadCommand implements Callable<Integer> {
         if (many) {
           return new ManyUploads(this, context, new ResultLines(context, options.json)).run(uploader, paths);
         }
-        file = paths.get(0);
         Path journalPath = journalPath();
-        UploadRequest request = request(file, journalPath);
+        UploadRequest request = request(file(), journalPath);
         if (resume) {
           return upload(client, request, uploader::resume);
         }
@@ -174,6 +171,11 @@ final class UploadCommand implements Callable<Integer> {
     }
   }
 
+  /** The file of a single-file upload. */
+  private Path file() {
+    return paths.get(0);
+  }
+
   /** Refuses options that do not go together, before anything starts. */
   private void checkOptions(boolean many) {
     if (resume && restart) {
@@ -199,6 +201,7 @@ final class UploadCommand implements Callable<Integer> {
     if (journal != null) {
       return journal;
     }
+    Path file = file();
     Path existing = JournalLocation.existing(file, context);
     return existing != null ? existing : resume ? JournalLocation.beside(file) : JournalLocation.forNewUpload(file, context);
   }
@@ -245,7 +248,7 @@ final class UploadCommand implements Callable<Integer> {
 
   private int upload(OpenAiClient client, UploadRequest request,
       java.util.function.Function<UploadRequest, UploadHandle> starter) {
-    String name = request.filename().orElse(String.valueOf(file.getFileName()));
+    String name = request.filename().orElse(String.valueOf(file().getFileName()));
     ProgressDisplay display = quiet ? null
         : ProgressDisplay.create(context.terminal(), options.verbose, name, fileSize(), context.err());
     UploadHandle handle = starter.apply(display == null ? request : request.toBuilder().listener(display).build());
@@ -266,7 +269,7 @@ final class UploadCommand implements Callable<Integer> {
       }
       int code = Failures.report(context, options.verbose, e, ExitCodes.of(e));
       if (options.json) {
-        new ResultLines(context, true).failedAsJson(file, e, code);
+        new ResultLines(context, true).failedAsJson(file(), e, code);
       }
       if (e instanceof io.github.uploadkit.openai.uploads.ContentCheckException) {
         context.err().println("openai-uploads: if the file is what you mean to send, give its type with --mime-type,"
@@ -301,7 +304,7 @@ final class UploadCommand implements Callable<Integer> {
 
   private long fileSize() {
     try {
-      return java.nio.file.Files.size(file);
+      return java.nio.file.Files.size(file());
     } catch (java.io.IOException e) {
       return 0;
     }
