@@ -211,7 +211,7 @@ final class FineTuneRule extends JsonlInspector.LineRule {
   @Override
   void text(Capture text) {
     if (capturingItemOf == null && capturing != input) {
-      capturing.text(text, JsonlRules.ROLES, JsonlRules.ROLE_NAMES); // a role, or what stood for a list
+      capturing.text(text, JsonlRules.ROLE_NAMES); // a role, or what stood for a list
     } else {
       capturing.text(text);
     }

@@ -17,8 +17,7 @@ final class JsonlRules {
   static final long BATCH_MAX_BYTES = 200L * 1000 * 1000;
   static final List<String> ROLES = List.of("system", "developer", "user", "assistant", "tool", "function");
   static final Names ROLE_NAMES = new Names(ROLES);
-  private static final List<String> METHODS = List.of("POST");
-  private static final Names METHOD_NAMES = new Names(METHODS);
+  private static final Names METHOD_NAMES = new Names(List.of("POST"));
   private static final Names BATCH_URL_NAMES = new Names(BATCH_URLS);
   private static final int QUOTED_CHARS = 64;
 
@@ -43,9 +42,9 @@ final class JsonlRules {
       truncated = capture.truncated();
     }
 
-    /** Takes the text as one of {@code known} ({@code encoded} the same names) when it is, else as it is. */
-    void text(Capture capture, List<String> known, Names encoded) {
-      int match = capture.indexIn(encoded);
+    /** Takes the text as one of the {@code known} names when it is (no new String), else as it is. */
+    void text(Capture capture, Names known) {
+      int match = capture.indexIn(known);
       if (match >= 0) {
         text = known.get(match);
         truncated = false;
@@ -135,8 +134,7 @@ final class JsonlRules {
           customId.text(text); // the text only for the problem's message
         }
       } else {
-        capturing.text(text, capturing == method ? METHODS : BATCH_URLS,
-            capturing == method ? METHOD_NAMES : BATCH_URL_NAMES);
+        capturing.text(text, capturing == method ? METHOD_NAMES : BATCH_URL_NAMES);
       }
     }
 

@@ -8,10 +8,12 @@ import java.util.List;
  * only the names of the right length are compared, byte by byte.
  */
 final class Names {
+  private final List<String> strings;
   private final byte[][] names;
   private final int[][] byLength; // the indexes of the names of each length
 
   Names(List<String> names) {
+    this.strings = List.copyOf(names);
     this.names = names.stream().map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
     int longest = 0;
     for (byte[] name : this.names) {
@@ -23,6 +25,11 @@ final class Names {
       byLength[length] = java.util.stream.IntStream.range(0, this.names.length)
           .filter(i -> this.names[i].length == wanted).toArray();
     }
+  }
+
+  /** The name at {@code index}. */
+  String get(int index) {
+    return strings.get(index);
   }
 
   /** The index of the name that {@code source[from, to)} is, or -1. */
