@@ -1,5 +1,6 @@
 package io.github.uploadkit.openai.uploads.bench;
 
+import io.github.uploadkit.openai.uploads.ChildJvm;
 import io.github.uploadkit.openai.uploads.Purpose;
 import io.github.uploadkit.openai.uploads.TestFiles;
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
@@ -144,13 +145,16 @@ public final class UploadBenchmarks {
   }
 
   private static long tool(Path file, String purpose, String... options) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", System.getProperty("cli.jar"), "upload", file.toString(), "--purpose", purpose, "--fake", "-q"));
-    command.addAll(List.of(options));
-    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (child.waitFor() != 0) {
-      throw new IllegalStateException("the tool failed: " + output);
+    List<String> args = new ArrayList<>(List.of("upload", file.toString(), "--purpose", purpose, "--fake", "-q"));
+    args.addAll(List.of(options));
+    Path log = Files.createTempFile("openai-uploads-tool", ".log");
+    try {
+      Process child = ChildJvm.tool().output(log, null).start(args.toArray(String[]::new));
+      if (child.waitFor() != 0) {
+        throw new IllegalStateException("the tool failed: " + Files.readString(log, StandardCharsets.UTF_8));
+      }
+    } finally {
+      Files.deleteIfExists(log);
     }
     return Files.size(file);
   }
