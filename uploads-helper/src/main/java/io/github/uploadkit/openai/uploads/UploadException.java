@@ -36,6 +36,11 @@ public class UploadException extends RuntimeException {
     CANCELLED,
     /** The thread waiting for the upload was interrupted. */
     INTERRUPTED,
+    /**
+     * Something in this process failed, not the API or the network: the executor refused a
+     * request, or an unexpected exception or {@code Error} was thrown; the cause has it.
+     */
+    LOCAL_ERROR,
     /** The completed Upload did not match what was sent. */
     VERIFICATION_FAILED,
     /** The file's content failed the checks for its purpose or type; the cause has the report. */
@@ -70,6 +75,7 @@ public class UploadException extends RuntimeException {
       case SOURCE_ERROR -> "stopped: the source";
       case CANCELLED -> "was cancelled";
       case INTERRUPTED -> "was interrupted";
+      case LOCAL_ERROR -> "failed here";
       case VERIFICATION_FAILED -> "failed verification";
       case CONTENT_INVALID -> "was stopped: the content checks failed";
     });

@@ -5,6 +5,8 @@ import io.github.uploadkit.openai.uploads.UploadException;
 /** The tool's exit codes, and which failure gives which. */
 final class ExitCodes {
   static final int OK = 0;
+  /** The tool itself failed (an unexpected error, or a request the executor refused). */
+  static final int LOCAL = 1;
   /** Wrong usage, invalid input, or a source that changed or could not be read. */
   static final int USAGE = 2;
   /** The API refused a request. */
@@ -23,6 +25,7 @@ final class ExitCodes {
       case RETRIES_EXHAUSTED -> NETWORK;
       case SOURCE_ERROR, CONTENT_INVALID -> USAGE;
       case CANCELLED, INTERRUPTED -> INTERRUPTED;
+      case LOCAL_ERROR -> LOCAL;
     };
   }
 }

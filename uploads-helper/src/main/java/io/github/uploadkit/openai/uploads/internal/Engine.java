@@ -3,7 +3,6 @@ package io.github.uploadkit.openai.uploads.internal;
 import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.uploads.UploadException.Reason;
 import io.github.uploadkit.openai.uploads.UploadHandle;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,7 +32,7 @@ final class Engine implements AutoCloseable {
   private static final AtomicInteger ENGINES = new AtomicInteger();
 
   private final OpenAiClient client;
-  private final Clock clock;
+  private final EngineClock clock;
   private final ThreadPoolExecutor requestPool;
   private final ThreadPoolExecutor fallbackPool;
   private final ThreadPoolExecutor scanPool;
@@ -48,7 +47,7 @@ final class Engine implements AutoCloseable {
    * An engine sending through {@code client}; requests run on {@code executor}, which is never
    * shut down, or on a pool of the engine's own when it is null.
    */
-  public Engine(OpenAiClient client, int maxConcurrentParts, long maxBufferedBytes, Executor executor, Clock clock) {
+  Engine(OpenAiClient client, int maxConcurrentParts, long maxBufferedBytes, Executor executor, EngineClock clock) {
     this.client = client;
     this.clock = clock;
     String name = "openai-uploads-" + ENGINES.incrementAndGet();
@@ -61,7 +60,8 @@ final class Engine implements AutoCloseable {
     timer.setRemoveOnCancelPolicy(true);
     timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close ends every upload first
     this.scheduler = new Scheduler(maxConcurrentParts, maxBufferedBytes,
-        executor == null ? requestPool : executor, fallbackPool, timer);
+        executor == null ? requestPool : executor, fallbackPool,
+        (task, delayNanos) -> timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS), clock);
   }
 
   private ThreadPoolExecutor pool(int size, String prefix) {
@@ -180,7 +180,7 @@ final class Engine implements AutoCloseable {
     return client;
   }
 
-  Clock clock() {
+  EngineClock clock() {
     return clock;
   }
 }

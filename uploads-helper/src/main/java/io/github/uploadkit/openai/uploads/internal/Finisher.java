@@ -1,6 +1,7 @@
 package io.github.uploadkit.openai.uploads.internal;
 
 import io.github.uploadkit.openai.client.OpenAiApiException;
+import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.client.api.FilesApi;
 import io.github.uploadkit.openai.client.model.CompleteUploadRequest;
 import io.github.uploadkit.openai.client.model.ListFilesResponse;
@@ -11,6 +12,7 @@ import io.github.uploadkit.openai.uploads.UploadException;
 import io.github.uploadkit.openai.uploads.UploadException.Reason;
 import io.github.uploadkit.openai.uploads.UploadResult;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Ends an upload one way or the other, once: completes the Upload and verifies the File, or
@@ -20,13 +22,47 @@ import java.io.IOException;
  * from otherwise); tells the listener and settles the handle.
  */
 final class Finisher {
-  private final Transfer owner;
+  /** What the finisher needs of its upload. */
+  interface Host {
+    /** Where the finisher's requests report their attempts. */
+    RetryingRequest.Host requests();
+
+    OpenAiClient client();
+
+    /** The Upload's id, once created; null before. */
+    String uploadId();
+
+    long createdAt();
+
+    long expiresAt();
+
+    /** The journal, or null when none is kept. */
+    UploadJournal journal();
+
+    List<String> partIds();
+
+    /** Queues a request of the upload. */
+    void submit(RetryingRequest<?> request);
+
+    void fail(Failure failure);
+
+    /** Claims the upload's end; see {@link Transfer#claimFinish}. */
+    boolean claimFinish();
+
+    ProgressTracker progress();
+
+    SafeListener listener();
+
+    TransferHandle handle();
+  }
+
+  private final Host owner;
   private final ValidatedUpload upload;
   /** Whether a completion may have made the File (so a refused cancel looks for it first), and its md5. */
   private volatile boolean completionSent;
   private volatile String sentMd5;
 
-  Finisher(Transfer owner, ValidatedUpload upload) {
+  Finisher(Host owner, ValidatedUpload upload) {
     this.owner = owner;
     this.upload = upload;
   }
@@ -36,7 +72,7 @@ final class Finisher {
     completionSent = true;
     sentMd5 = md5;
     CompleteUploadRequest request = CompleteUploadRequest.builder()
-        .partIds(owner.parts.partIds())
+        .partIds(owner.partIds())
         .md5(md5)
         .build();
     UploadJournal journal = owner.journal();
@@ -49,8 +85,8 @@ final class Finisher {
         return;
       }
     }
-    owner.submitControl(new RetryingRequest<>(owner, RetryingRequest.Kind.COMPLETE, null, 0,
-        () -> owner.client().uploads().completeUpload(owner.uploadIdOrNull(), request),
+    owner.submit(new RetryingRequest<>(owner.requests(), RetryingRequest.Kind.COMPLETE, null, 0,
+        () -> owner.client().uploads().completeUpload(owner.uploadId(), request),
         new RetryingRequest.Outcome<>() {
           @Override
           public void succeeded(Upload completed) throws IOException {
@@ -76,9 +112,9 @@ final class Finisher {
 
   /** As above, as a request of {@code kind}: a cancel's kind runs while the upload stops. */
   private void lookUpFile(RetryingRequest.Kind kind, String md5, Runnable otherwise) {
-    ValidatedUpload v = owner.upload();
+    ValidatedUpload v = upload;
     FileLookup lookup = new FileLookup(v.purpose().value(), v.filename(), v.size(), owner.createdAt());
-    owner.submitControl(new RetryingRequest<>(owner, kind, null, 0,
+    owner.submit(new RetryingRequest<>(owner.requests(), kind, null, 0,
         () -> lookup.call(owner.client().create(FilesApi.class)), new RetryingRequest.Outcome<>() {
           @Override
           public void succeeded(ListFilesResponse page) {
@@ -93,15 +129,15 @@ final class Finisher {
   }
 
   private void found(OpenAIFile file, String md5) {
-    ValidatedUpload v = owner.upload();
-    Upload completed = Upload.builder().id(owner.uploadIdOrNull()).object(Upload.ObjectEnum.UPLOAD).bytes(v.size())
+    ValidatedUpload v = upload;
+    Upload completed = Upload.builder().id(owner.uploadId()).object(Upload.ObjectEnum.UPLOAD).bytes(v.size())
         .createdAt(owner.createdAt()).filename(v.filename()).purpose(v.purpose().value())
         .status(Upload.StatusEnum.COMPLETED).expiresAt(owner.expiresAt()).file(file).build();
     succeed(completed, md5);
   }
 
   private void verify(Upload completed, String md5) throws IOException {
-    owner.requireField(completed.id(), "id of the completed Upload");
+    Required.field(completed.id(), "id of the completed Upload");
     if (completed.status() != Upload.StatusEnum.COMPLETED || completed.file() == null) {
       owner.fail(new Failure(Reason.VERIFICATION_FAILED, null, 1, "completion returned status "
           + completed.status() + (completed.file() == null ? " and no File" : ""), null));
@@ -124,7 +160,7 @@ final class Finisher {
       journal.delete();
     }
     ProgressTracker progress = owner.progress();
-    UploadResult result = new UploadResult(completed, completed.file(), md5, owner.parts.partIds(),
+    UploadResult result = new UploadResult(completed, completed.file(), md5, owner.partIds(),
         progress.retries(), progress.elapsed());
     owner.listener().onCompleted(result);
     owner.handle().succeed(result);
@@ -132,12 +168,12 @@ final class Finisher {
 
   /** After a failure, once nothing of the upload runs: cancels the Upload on the server if it exists, then ends. */
   void abandon(Failure cause) {
-    if (owner.uploadIdOrNull() == null) {
+    if (owner.uploadId() == null) {
       end(cause, false, null);
       return;
     }
-    owner.submitControl(new RetryingRequest<>(owner, RetryingRequest.Kind.CANCEL, null, 0,
-        () -> owner.client().uploads().cancelUpload(owner.uploadIdOrNull()), new RetryingRequest.Outcome<>() {
+    owner.submit(new RetryingRequest<>(owner.requests(), RetryingRequest.Kind.CANCEL, null, 0,
+        () -> owner.client().uploads().cancelUpload(owner.uploadId()), new RetryingRequest.Outcome<>() {
           @Override
           public void succeeded(Upload cancelled) {
             end(cause, cancelled.status() == Upload.StatusEnum.CANCELLED, null);
@@ -178,8 +214,8 @@ final class Finisher {
       }
     }
     UploadException error = cause.cause() instanceof ContentProblem problem
-        ? new ContentCheckException(owner.uploadIdOrNull(), cancelled, detail, problem.report())
-        : new UploadException(cause.reason(), owner.uploadIdOrNull(), cause.part(), cause.attempts(), cancelled, detail,
+        ? new ContentCheckException(owner.uploadId(), cancelled, detail, problem.report())
+        : new UploadException(cause.reason(), owner.uploadId(), cause.part(), cause.attempts(), cancelled, detail,
             cause.cause());
     if (cause.reason() == Reason.CANCELLED || cause.reason() == Reason.INTERRUPTED) {
       owner.listener().onCancelled(error);

@@ -1,6 +1,5 @@
 package io.github.uploadkit.openai.uploads.internal;
 
-import io.github.uploadkit.openai.client.PartBodies;
 import io.github.uploadkit.openai.client.model.UploadPart;
 import io.github.uploadkit.openai.uploads.PartRange;
 import java.io.IOException;
@@ -8,15 +7,45 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import okhttp3.RequestBody;
+import retrofit2.Call;
 
 /**
  * The parts of one upload: which part goes next, at most {@code concurrency} of them under way
  * (in flight, or waiting to be tried again), retries before new parts, and the id of every
- * stored part. Parts read from a stream go in
- * order and take buffer budget for their size. Thread-safe.
+ * stored part. Parts read from a stream go in order and take buffer budget for their size.
+ * Thread-safe.
  */
-final class PartQueue {
-  private final Transfer owner;
+final class PartQueue implements Scheduler.Parts {
+  /** What the parts need of their upload. */
+  interface Host {
+    /** Whether the upload failed or was cancelled. */
+    boolean stopping();
+
+    /** Where the part requests report their attempts. */
+    RetryingRequest.Host requests();
+
+    /** Whether the content checks found a problem, so no more parts go. */
+    boolean holdingParts();
+
+    /** A part's body, counting its bytes as they go. */
+    CountingRequestBody body(PartRange part) throws IOException;
+
+    /** The call that sends {@code body} as a part of the Upload. */
+    Call<UploadPart> addPart(RequestBody body);
+
+    /** Records a stored part (journal, listener); false when that failed and the upload with it. */
+    boolean partStored(PartRange part, String partId, String crc32c);
+
+    /** Every part may now be stored: completes the Upload if all else is ready. */
+    void maybeComplete();
+
+    void fail(Failure failure);
+
+    /** Tells the scheduler that these parts may have one to send. */
+    void offerParts();
+  }
+
+  private final Host host;
   private final List<PartRange> parts;
   private final String[] partIds;
   private final int concurrency;
@@ -29,8 +58,8 @@ final class PartQueue {
   private boolean open;
   private boolean waitingForBudget;
 
-  PartQueue(Transfer owner, ValidatedUpload upload) {
-    this.owner = owner;
+  PartQueue(Host host, ValidatedUpload upload) {
+    this.host = host;
     this.parts = upload.plan().parts();
     this.partIds = new String[parts.size()];
     this.concurrency = upload.concurrency();
@@ -45,8 +74,8 @@ final class PartQueue {
     bytesLeft -= parts.get(number - 1).length();
   }
 
-  /** The bytes of parts not yet stored: how far the upload is from done. */
-  long bytesLeft() {
+  @Override
+  public long bytesLeft() {
     return bytesLeft;
   }
 
@@ -55,7 +84,7 @@ final class PartQueue {
     synchronized (this) {
       open = true;
     }
-    owner.scheduler().offerParts(owner);
+    host.offerParts();
   }
 
   /**
@@ -63,66 +92,67 @@ final class PartQueue {
    * its parts, {@code concurrency} are in flight, none is left, or a stream part needs more
    * than {@code budget} bytes while others hold buffers ({@code nothingBuffered} is false).
    */
-  synchronized RetryingRequest<UploadPart> next(long budget, boolean nothingBuffered) {
+  @Override
+  public synchronized RetryingRequest<UploadPart> next(long budget, boolean nothingBuffered) {
     waitingForBudget = false;
-    if (!open || owner.stopping() || owner.holdingParts()) {
+    if (!open || host.stopping() || host.holdingParts()) {
       return null;
     }
     RetryingRequest<UploadPart> request = retries.pollFirst();
-    if (request == null) {
-      if (underWay >= concurrency) {
-        return null;
-      }
-      while (next < parts.size() && partIds[next] != null) {
-        next++;
-      }
-      if (next >= parts.size()) {
-        return null;
-      }
-      PartRange part = parts.get(next);
-      if (buffered && part.length() > budget && !nothingBuffered) {
-        waitingForBudget = true;
-        return null;
-      }
-      next++;
-      request = newRequest(part);
-      underWay++;
+    if (request != null) {
+      return request;
     }
-    owner.attemptStarting();
-    return request;
+    if (underWay >= concurrency) {
+      return null;
+    }
+    while (next < parts.size() && partIds[next] != null) {
+      next++;
+    }
+    if (next >= parts.size()) {
+      return null;
+    }
+    PartRange part = parts.get(next);
+    if (buffered && part.length() > budget && !nothingBuffered) {
+      waitingForBudget = true;
+      return null;
+    }
+    next++;
+    underWay++;
+    PartCall call = new PartCall(host, this, part);
+    return new RetryingRequest<>(host.requests(), RetryingRequest.Kind.PART, part, buffered ? part.length() : 0, call, call);
   }
 
-  synchronized boolean waitingForBudget() {
+  @Override
+  public synchronized boolean waitingForBudget() {
     return waitingForBudget;
   }
 
   /** A part whose attempt failed goes again before any new part. */
-  void retry(RetryingRequest<UploadPart> request) {
+  void retry(RetryingRequest<?> request) {
     synchronized (this) {
-      retries.addFirst(request);
+      retries.addFirst(cast(request));
     }
-    owner.scheduler().offerParts(owner);
+    host.offerParts();
   }
 
-  /** An attempt of a part ended; the part is no longer under way when {@code finished} (stored, or given up). */
-  void attemptEnded(boolean finished) {
-    synchronized (this) {
-      if (finished) {
-        underWay--;
-      }
-    }
-    owner.scheduler().offerParts(owner);
+  @SuppressWarnings("unchecked")
+  private static RetryingRequest<UploadPart> cast(RetryingRequest<?> request) {
+    return (RetryingRequest<UploadPart>) request;
   }
 
-  /** Drops the parts waiting for a retry, once the upload stops. */
-  void clear() {
-    List<RetryingRequest<UploadPart>> dropped;
+  /** A part request is over (stored, or given up): it is no longer under way. The caller tells the scheduler. */
+  synchronized void ended() {
+    underWay--;
+  }
+
+  /** Drops the parts waiting for a retry, once the upload stops; returns them. */
+  List<RetryingRequest<UploadPart>> clear() {
     synchronized (this) {
-      dropped = List.copyOf(retries);
+      List<RetryingRequest<UploadPart>> dropped = List.copyOf(retries);
       underWay -= retries.size();
       retries.clear();
+      return dropped;
     }
-    dropped.forEach(RetryingRequest::dropped);
   }
 
   synchronized boolean allStored() {
@@ -133,45 +163,20 @@ final class PartQueue {
     return Arrays.asList(partIds.clone());
   }
 
-  private RetryingRequest<UploadPart> newRequest(PartRange part) {
-    RequestBody[] body = new RequestBody[1];
-    return new RetryingRequest<>(owner, RetryingRequest.Kind.PART, part, buffered ? part.length() : 0, () -> {
-      if (body[0] == null) {
-        CountingRequestBody counted = new CountingRequestBody(
-            owner.source().body(part, owner::stopping), owner.progress()::addBytes, owner.upload().journalPath() != null);
-        body[0] = counted;
-      }
-      ((CountingRequestBody) body[0]).takeBack();
-      return owner.client().uploads().addUploadPart(owner.uploadIdOrNull(),
-          PartBodies.part(owner.filename(), body[0]));
-    }, new RetryingRequest.Outcome<>() {
-      @Override
-      public void succeeded(UploadPart value) throws IOException {
-        stored(part, value, ((CountingRequestBody) body[0]).crc32c());
-      }
-
-      @Override
-      public void failed(Failure failure) {
-        owner.fail(failure);
-      }
-    });
-  }
-
   /**
    * A part is counted stored only once the journal records it and the listener heard of it: else
    * a part that ended first but was recorded last could let the completion go first, and the
    * journal be written again after the completion removed it.
    */
-  private void stored(PartRange part, UploadPart value, String crc32c) throws IOException {
-    String id = owner.requireField(value.id(), "id of part " + part.number());
-    if (!owner.partStored(part, id, crc32c)) {
+  void stored(PartRange part, String partId, String crc32c) {
+    if (!host.partStored(part, partId, crc32c)) {
       return;
     }
     synchronized (this) {
-      partIds[part.number() - 1] = id;
+      partIds[part.number() - 1] = partId;
       stored++;
       bytesLeft -= part.length();
     }
-    owner.maybeComplete();
+    host.maybeComplete();
   }
 }

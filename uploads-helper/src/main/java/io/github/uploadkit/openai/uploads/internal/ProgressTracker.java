@@ -17,16 +17,20 @@ final class ProgressTracker {
   private final long totalBytes;
   private final int partsTotal;
   private final UploadListener listener;
-  private final long startNanos = System.nanoTime();
+  private final EngineClock clock;
+  private final long startNanos;
   private final AtomicLong bytesSent = new AtomicLong();
   private final AtomicInteger partsCompleted = new AtomicInteger();
   private final AtomicInteger retries = new AtomicInteger();
   private final AtomicInteger throttled = new AtomicInteger();
   private final AtomicLong throttledNanos = new AtomicLong();
   private final AtomicLong unreportedBytes = new AtomicLong();
-  private final AtomicLong lastByteEvent = new AtomicLong(System.nanoTime());
+  private final AtomicLong lastByteEvent;
 
-  ProgressTracker(long totalBytes, int partsTotal, UploadListener listener) {
+  ProgressTracker(long totalBytes, int partsTotal, UploadListener listener, EngineClock clock) {
+    this.clock = clock;
+    this.startNanos = clock.nanoTime();
+    this.lastByteEvent = new AtomicLong(startNanos);
     this.totalBytes = totalBytes;
     this.partsTotal = partsTotal;
     this.listener = listener;
@@ -36,7 +40,7 @@ final class ProgressTracker {
   void addBytes(long delta) {
     bytesSent.addAndGet(delta);
     unreportedBytes.addAndGet(delta);
-    long now = System.nanoTime();
+    long now = clock.nanoTime();
     long last = lastByteEvent.get();
     if (now - last >= BYTE_EVENT_INTERVAL.toNanos() && lastByteEvent.compareAndSet(last, now)) {
       flushBytes();
@@ -78,7 +82,7 @@ final class ProgressTracker {
   }
 
   Duration elapsed() {
-    return Duration.ofNanos(System.nanoTime() - startNanos);
+    return Duration.ofNanos(clock.nanoTime() - startNanos);
   }
 
   UploadProgress snapshot() {

@@ -20,10 +20,20 @@ final class RateLimit {
   private long probeAfter;
   private boolean throttledBefore;
 
-  RateLimit(int max) {
+  /** A limit of {@code max} parts in flight, not paused at {@code now} (the engine clock's nanoseconds). */
+  RateLimit(int max, long now) {
     this.max = max;
     this.limit = max;
-    this.pausedUntil = System.nanoTime();
+    this.pausedUntil = now;
+  }
+
+  /** What the rate limit is at a moment: for metrics, and for a drain to report. */
+  record State(int limit, int max, long pausedNanos) {
+  }
+
+  /** The limit now, and how much longer requests are paused at {@code now}. */
+  State state(long now) {
+    return new State(limit, max, Math.max(0, pausedUntil - now));
   }
 
   /** Parts that may be in flight now. */
@@ -31,7 +41,7 @@ final class RateLimit {
     return limit;
   }
 
-  /** Whether requests must wait at {@code now} (nanoTime). */
+  /** Whether requests must wait at {@code now} (the engine clock's nanoseconds). */
   boolean paused(long now) {
     return now - pausedUntil < 0;
   }

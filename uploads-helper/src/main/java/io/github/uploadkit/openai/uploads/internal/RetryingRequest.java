@@ -11,10 +11,10 @@ import retrofit2.Call;
 /**
  * One request of an upload (create, a part, complete or cancel) across all its attempts. Each
  * attempt runs on a thread of the engine with a permit of the {@link Scheduler}; between
- * attempts the request holds no thread. After a failed attempt it decides, as the official SDKs
- * do, whether to try again: a rate-limit refusal waits with the whole engine and does not use up
- * retries (up to {@code maxThrottleWait} in all), other retryable errors back off and count
- * against {@code maxRetries}, anything else ends the upload.
+ * attempts the request holds no thread. An attempt ends in one {@link Verdict}, reported once to
+ * its {@link Host}: as the official SDKs do, a rate-limit refusal is THROTTLED and does not use up
+ * retries (up to {@code maxThrottleWait} in all), other retryable errors are RETRY_AFTER a backoff
+ * and count against {@code maxRetries}, anything else GAVE_UP.
  */
 final class RetryingRequest<T> implements Runnable {
   /** What the request does. */
@@ -33,11 +33,36 @@ final class RetryingRequest<T> implements Runnable {
     void failed(Failure failure);
   }
 
+  /** What a request needs of the upload it belongs to. */
+  interface Host {
+    /** Whether the upload failed or was cancelled: only a cancel request still goes. */
+    boolean stopping();
+
+    /** Sends one attempt's call (checking the source first for a part) and returns the answer. */
+    <T> T send(RetryingRequest<T> request, Call<T> call) throws IOException;
+
+    /** Whether an error means the Upload expired. */
+    boolean isExpired(Throwable error);
+
+    RetryRules retryRules();
+
+    EngineClock clock();
+
+    /** An attempt starts; with {@link #attemptEnded} the only accounting of work under way. */
+    void attemptStarted();
+
+    /** The attempt ended as {@code verdict}: the one report of an attempt. */
+    void attemptEnded(RetryingRequest<?> request, Verdict verdict);
+
+    /** The request waited {@code nanos} for the rate limit before this attempt. */
+    void waitedForRateLimit(long nanos);
+  }
+
   /** Cancel requests are retried sooner than the rate limit asks, and at most this many times. */
   static final int CANCEL_ATTEMPTS = 4;
   private static final Duration MAX_CANCEL_DELAY = Duration.ofSeconds(2);
 
-  private final Transfer owner;
+  private final Host host;
   private final Kind kind;
   private final PartRange part;
   private final CallFactory<T> factory;
@@ -48,11 +73,12 @@ final class RetryingRequest<T> implements Runnable {
   private int throttles;
   private long throttledNanos;
   private long throttledSince;
+  /** Whether this request holds its buffer budget; guarded by the scheduler. */
   private boolean holdsBuffer;
+  private T answer;
 
-  RetryingRequest(Transfer owner, Kind kind, PartRange part, long bufferBytes, CallFactory<T> factory,
-      Outcome<T> outcome) {
-    this.owner = owner;
+  RetryingRequest(Host host, Kind kind, PartRange part, long bufferBytes, CallFactory<T> factory, Outcome<T> outcome) {
+    this.host = host;
     this.kind = kind;
     this.part = part;
     this.bufferBytes = bufferBytes;
@@ -72,136 +98,125 @@ final class RetryingRequest<T> implements Runnable {
     return part == null ? null : part.number();
   }
 
-  /** The buffer budget the next attempt takes: a stream part's size on its first attempt, else 0. */
-  long bufferBytes() {
-    if (attempts == 0 && bufferBytes > 0) {
+  int attempts() {
+    return attempts;
+  }
+
+  /** The buffer budget the next attempt takes: a stream part's size on its first attempt, else 0. Guarded by the scheduler. */
+  long takeBuffer() {
+    if (attempts == 0 && bufferBytes > 0 && !holdsBuffer) {
       holdsBuffer = true;
       return bufferBytes;
     }
     return 0;
   }
 
-  /** The executor would not run the attempt. */
-  void refused(Throwable error) {
-    owner.scheduler().finished(this, false);
-    try {
-      outcome.failed(new Failure(Reason.API_ERROR, partNumber(), attempts, "the executor refused a request: "
-          + error, error));
-    } finally {
-      dropped();
-      owner.attemptEnded(this, true);
-    }
-  }
-
-  /** The request will not be tried again: its buffer budget is free. */
-  void dropped() {
+  /** Gives back the buffer budget this request holds, once it will not be tried again. Guarded by the scheduler. */
+  long releaseBuffer() {
     if (holdsBuffer) {
       holdsBuffer = false;
-      owner.scheduler().releaseBudget(bufferBytes);
+      return bufferBytes;
     }
+    return 0;
   }
 
   @Override
   public void run() {
+    attempt(null);
+  }
+
+  /** The executor would not run the attempt: the request gives up. */
+  void refused(Throwable error) {
+    attempt(error);
+  }
+
+  private void attempt(Throwable refusal) {
+    host.attemptStarted();
+    Verdict verdict;
+    try {
+      verdict = refusal == null ? tryOnce()
+          : Verdict.gaveUp(new Failure(Reason.LOCAL_ERROR, partNumber(), attempts, "the executor refused a request: "
+              + refusal, refusal));
+    } catch (Throwable unexpected) {
+      verdict = Verdict.gaveUp(Failure.unexpected(partNumber(), attempts, unexpected));
+    }
+    host.attemptEnded(this, verdict);
+  }
+
+  private Verdict tryOnce() {
     if (throttledSince != 0) {
-      long waited = System.nanoTime() - throttledSince;
+      long waited = host.clock().nanoTime() - throttledSince;
       throttledNanos += waited;
-      owner.progress().waitedForRateLimit(waited);
+      host.waitedForRateLimit(waited);
       throttledSince = 0;
     }
-    T value = null;
-    Throwable error = null;
-    boolean sent = false;
-    try {
-      if (kind == Kind.CANCEL || !owner.stopping()) {
-        attempts++;
-        sent = true;
-        owner.beforeAttempt(this, attempts);
-        value = owner.execute(factory.newCall(), kind, part == null ? 0 : part.length());
-      }
-    } catch (Throwable e) {
-      error = e;
+    if (kind != Kind.CANCEL && host.stopping()) {
+      return Verdict.dropped();
     }
-    boolean succeeded = sent && error == null;
-    owner.scheduler().finished(this, succeeded);
-    boolean again = false;
+    attempts++;
     try {
-      if (succeeded) {
-        outcome.succeeded(value);
-      } else if (sent) {
-        again = afterFailure(error);
-      }
-    } catch (Throwable unexpected) {
-      owner.fail(new Failure(Reason.API_ERROR, partNumber(), attempts, describe(unexpected), unexpected));
-    } finally {
-      if (!again) {
-        dropped();
-      }
-      owner.attemptEnded(this, !again);
+      answer = host.send(this, factory.newCall());
+      return Verdict.stored();
+    } catch (Throwable e) {
+      return afterFailure(e);
     }
   }
 
-  /** Decides what follows a failed attempt; returns whether the request will be tried again. */
-  private boolean afterFailure(Throwable error) {
-    if (owner.stopping() && kind == Kind.PART) {
-      return false; // the upload already failed; this part's error says nothing new
+  /** Hands a stored attempt's answer to the outcome. */
+  void deliver() throws IOException {
+    T value = answer;
+    answer = null;
+    outcome.succeeded(value);
+  }
+
+  /** Tells the outcome that the request gave up. */
+  void giveUp(Failure failure) {
+    outcome.failed(failure);
+  }
+
+  /** Decides what follows a failed attempt. */
+  private Verdict afterFailure(Throwable error) {
+    if (host.stopping() && kind == Kind.PART) {
+      return Verdict.dropped(); // the upload already failed; this part's error says nothing new
     }
     if (error instanceof MalformedResponseException || error instanceof Error
         || error instanceof RuntimeException && !(error instanceof OpenAiApiException)) {
-      return fail(Reason.API_ERROR, describe(error), error);
+      return Verdict.gaveUp(Failure.unexpected(partNumber(), attempts, error));
     }
     if (error instanceof SourceException) {
-      return fail(Reason.SOURCE_ERROR, error.getMessage(), error);
+      return gaveUp(Reason.SOURCE_ERROR, error.getMessage(), error);
     }
-    if (kind != Kind.CANCEL && owner.isExpired(error)) {
-      return fail(Reason.EXPIRED, "the server no longer accepts it (" + error.getMessage() + ")", error);
+    if (kind != Kind.CANCEL && host.isExpired(error)) {
+      return gaveUp(Reason.EXPIRED, "the server no longer accepts it (" + error.getMessage() + ")", error);
     }
     if (!RetryRules.isRetryable(error)) {
-      return fail(Reason.API_ERROR, error.getMessage(), error);
+      return gaveUp(Reason.API_ERROR, error.getMessage(), error);
     }
-    RetryRules rules = owner.retryRules();
+    RetryRules rules = host.retryRules();
     if (kind == Kind.CANCEL) {
       if (attempts >= CANCEL_ATTEMPTS) {
-        return fail(Reason.RETRIES_EXHAUSTED, error.getMessage(), error);
+        return gaveUp(Reason.RETRIES_EXHAUSTED, error.getMessage(), error);
       }
       Duration delay = rules.delay(attempts, error);
-      return again(delay.compareTo(MAX_CANCEL_DELAY) > 0 ? MAX_CANCEL_DELAY : delay);
+      return Verdict.retryAfter(delay.compareTo(MAX_CANCEL_DELAY) > 0 ? MAX_CANCEL_DELAY : delay, error);
     }
     if (RetryRules.isThrottle(error)) {
       Duration wait = rules.delay(++throttles, error);
       Duration limit = rules.policy().maxThrottleWait();
       if (Duration.ofNanos(throttledNanos).plus(wait).compareTo(limit) > 0) {
-        return fail(Reason.RETRIES_EXHAUSTED, "rate-limited for " + Duration.ofNanos(throttledNanos).toSeconds()
+        return gaveUp(Reason.RETRIES_EXHAUSTED, "rate-limited for " + Duration.ofNanos(throttledNanos).toSeconds()
             + " s in all, and RetryPolicy.maxThrottleWait is " + limit + ": " + error.getMessage(), error);
       }
-      owner.scheduler().throttled(wait);
-      owner.progress().throttled();
-      owner.listener().onThrottled(part, wait);
-      throttledSince = System.nanoTime();
-      owner.requeue(this);
-      return true;
+      throttledSince = host.clock().nanoTime();
+      return Verdict.throttled(wait, error);
     }
     if (++retries > rules.policy().maxRetries()) {
-      return fail(Reason.RETRIES_EXHAUSTED, error.getMessage(), error);
+      return gaveUp(Reason.RETRIES_EXHAUSTED, error.getMessage(), error);
     }
-    Duration delay = rules.delay(retries, error);
-    owner.progress().retried();
-    owner.listener().onRetryScheduled(part, attempts, delay, error);
-    return again(delay);
+    return Verdict.retryAfter(rules.delay(retries, error), error);
   }
 
-  /** A response the spec forbids says what was wrong; anything else is a failure nobody planned for. */
-  private static String describe(Throwable error) {
-    return error instanceof MalformedResponseException ? error.getMessage() : "unexpected error: " + error;
-  }
-
-  private boolean again(Duration delay) {
-    owner.later(this, delay);
-    return true;
-  }
-
-  private boolean fail(Reason reason, String detail, Throwable cause) {
-    outcome.failed(new Failure(reason, partNumber(), attempts, detail, cause));
-    return false;
+  private Verdict gaveUp(Reason reason, String detail, Throwable cause) {
+    return Verdict.gaveUp(new Failure(reason, partNumber(), attempts, detail, cause));
   }
 }

@@ -2,6 +2,7 @@ package io.github.uploadkit.openai.uploads.internal;
 
 import java.io.IOException;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 
 /**
  * The pass over an upload's bytes that computes the md5 and runs the content checks, cut into
@@ -10,29 +11,39 @@ import java.util.concurrent.Executor;
 final class Scan implements Runnable {
   private static final long SLICE_NANOS = 20_000_000;
 
-  private final Transfer owner;
+  /** Hears how the scan ended. */
+  interface Ended {
+    /** The scan read every byte ({@code md5} null when off), or stopped early ({@code error} says why, or null). */
+    void scanEnded(String md5, boolean complete, Throwable error);
+  }
+
   private final SourceScanner scanner;
   private final Executor executor;
+  private final EngineClock clock;
+  private final BooleanSupplier stopping;
+  private final Ended owner;
 
-  Scan(Transfer owner, SourceScanner scanner, Executor executor) {
-    this.owner = owner;
+  Scan(SourceScanner scanner, Executor executor, EngineClock clock, BooleanSupplier stopping, Ended owner) {
     this.scanner = scanner;
     this.executor = executor;
+    this.clock = clock;
+    this.stopping = stopping;
+    this.owner = owner;
   }
 
   @Override
   public void run() {
     boolean more;
     try {
-      long end = System.nanoTime() + SLICE_NANOS;
+      long end = clock.nanoTime() + SLICE_NANOS;
       do {
-        if (owner.stopping()) {
+        if (stopping.getAsBoolean()) {
           close();
           owner.scanEnded(null, false, null);
           return;
         }
         more = scanner.step(executor);
-      } while (more && System.nanoTime() - end < 0);
+      } while (more && clock.nanoTime() - end < 0);
     } catch (Throwable e) {
       close();
       owner.scanEnded(null, false, e);

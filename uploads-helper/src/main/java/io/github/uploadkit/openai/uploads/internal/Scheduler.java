@@ -1,15 +1,13 @@
 package io.github.uploadkit.openai.uploads.internal;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 
 /**
  * Decides which request runs next, for every upload of an engine. Every request takes one of
@@ -22,14 +20,33 @@ import java.util.concurrent.TimeUnit;
  * permit, a backoff or the rate limit is only an entry in a queue: it holds no thread.
  */
 final class Scheduler {
+  /** The parts of one upload, as the scheduler sees them. */
+  interface Parts {
+    /** The next part request to run, or null; see {@link PartQueue#next}. */
+    RetryingRequest<?> next(long budget, boolean nothingBuffered);
+
+    /** Whether the last {@link #next} returned null for want of buffer budget. */
+    boolean waitingForBudget();
+
+    /** The bytes of parts not yet stored. */
+    long bytesLeft();
+  }
+
+  /** Runs a task after a delay. */
+  interface Timer {
+    Future<?> schedule(Runnable task, long delayNanos);
+  }
+
   private final RateLimit rateLimit;
   private final int maxInFlight;
   private final long maxBufferedBytes;
   private final Executor executor;
   private final Executor fallback;
-  private final ScheduledExecutorService timer;
-  private final ArrayDeque<Transfer> ready = new ArrayDeque<>();
-  private final Set<Transfer> waitingForBudget = new LinkedHashSet<>();
+  private final Timer timer;
+  private final EngineClock clock;
+  private final ArrayDeque<Parts> ready = new ArrayDeque<>();
+  private final Set<Parts> queued = new HashSet<>();
+  private final Set<Parts> waitingForBudget = new LinkedHashSet<>();
   private final ArrayDeque<RetryingRequest<?>> cancels = new ArrayDeque<>();
   private final ArrayDeque<RetryingRequest<?>> completes = new ArrayDeque<>();
   private final ArrayDeque<RetryingRequest<?>> creates = new ArrayDeque<>();
@@ -37,29 +54,27 @@ final class Scheduler {
   private boolean partsTurn;
   private boolean shortestTurn;
   private long bufferedBytes;
-  private ScheduledFuture<?> wakeUp;
+  private Future<?> wakeUp;
 
   /**
    * Requests run on {@code executor}; a cancel that it refuses runs on {@code fallback}, so that
    * an Upload is cancelled even when the caller's executor is full.
    */
-  Scheduler(int maxConcurrentParts, long maxBufferedBytes, Executor executor, Executor fallback,
-      ScheduledExecutorService timer) {
-    this.rateLimit = new RateLimit(maxConcurrentParts);
+  Scheduler(int maxConcurrentParts, long maxBufferedBytes, Executor executor, Executor fallback, Timer timer,
+      EngineClock clock) {
+    this.rateLimit = new RateLimit(maxConcurrentParts, clock.nanoTime());
     this.maxInFlight = maxConcurrentParts;
     this.maxBufferedBytes = maxBufferedBytes;
     this.executor = executor;
     this.fallback = fallback;
     this.timer = timer;
+    this.clock = clock;
   }
 
-  /** Tells the scheduler that {@code transfer} may have parts to send. */
-  void offerParts(Transfer transfer) {
+  /** Tells the scheduler that {@code parts} may have parts to send. */
+  void offerParts(Parts parts) {
     synchronized (this) {
-      if (!transfer.queued) {
-        transfer.queued = true;
-        ready.addLast(transfer);
-      }
+      markReady(parts);
     }
     dispatch();
   }
@@ -76,48 +91,73 @@ final class Scheduler {
     dispatch();
   }
 
-  /** Runs {@code task} after {@code delay} on the timer; it must be quick. */
-  ScheduledFuture<?> later(Duration delay, Runnable task) {
-    return timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+  /** Runs {@code task} after {@code delayNanos} on the timer; it must be quick. */
+  Future<?> later(long delayNanos, Runnable task) {
+    return timer.schedule(task, delayNanos);
   }
 
-  /** Every request waits {@code wait} from now, and fewer parts go at once for a while. */
-  void throttled(Duration wait) {
-    synchronized (this) {
-      rateLimit.throttled(System.nanoTime(), wait.toNanos());
-    }
-  }
-
-  /** A request's attempt ended; its permit is free again. */
-  void finished(RetryingRequest<?> request, boolean succeeded) {
+  /**
+   * The one report of an attempt's end: frees its permit; a stored part counts towards a higher
+   * limit, a refusal pauses every request and lowers the limit; a request that is over
+   * ({@code finished}) gives back its buffer budget; {@code parts}, if not null, may send more.
+   * Then dispatches, once.
+   */
+  void attemptEnded(RetryingRequest<?> request, Verdict verdict, boolean finished, Parts parts) {
     synchronized (this) {
       inFlight--;
-      if (succeeded && request.kind() == RetryingRequest.Kind.PART) {
-        rateLimit.succeeded(System.nanoTime());
+      long now = clock.nanoTime();
+      if (verdict.kind() == Verdict.Kind.STORED && request.kind() == RetryingRequest.Kind.PART) {
+        rateLimit.succeeded(now);
+      } else if (verdict.kind() == Verdict.Kind.THROTTLED) {
+        rateLimit.throttled(now, verdict.delay().toNanos());
+      }
+      if (finished) {
+        releaseBuffer(request);
+      }
+      if (parts != null) {
+        markReady(parts);
       }
     }
     dispatch();
   }
 
-  /** A stream part's buffer is no longer needed: uploads waiting for budget may go on. */
-  void releaseBudget(long bytes) {
+  /** A request that waited between attempts will not go again: its buffer budget is free. */
+  void dropped(RetryingRequest<?> request) {
     synchronized (this) {
-      bufferedBytes -= bytes;
-      for (Transfer transfer : waitingForBudget) {
-        if (!transfer.queued) {
-          transfer.queued = true;
-          ready.addLast(transfer);
-        }
-      }
-      waitingForBudget.clear();
+      releaseBuffer(request);
     }
     dispatch();
+  }
+
+  /** The rate limit's parts in flight now, and whether it pauses requests: for tests and metrics. */
+  synchronized RateLimit.State rateLimitState() {
+    return rateLimit.state(clock.nanoTime());
+  }
+
+  /** Requests holding a permit now. */
+  synchronized int inFlight() {
+    return inFlight;
+  }
+
+  private void releaseBuffer(RetryingRequest<?> request) {
+    long bytes = request.releaseBuffer();
+    if (bytes != 0) {
+      bufferedBytes -= bytes;
+      waitingForBudget.forEach(this::markReady);
+      waitingForBudget.clear();
+    }
+  }
+
+  private void markReady(Parts parts) {
+    if (queued.add(parts)) {
+      ready.addLast(parts);
+    }
   }
 
   private void dispatch() {
     List<RetryingRequest<?>> toRun = new ArrayList<>();
     synchronized (this) {
-      long now = System.nanoTime();
+      long now = clock.nanoTime();
       boolean paused = rateLimit.paused(now);
       while (inFlight < maxInFlight && !cancels.isEmpty()) {
         inFlight++;
@@ -142,7 +182,7 @@ final class Scheduler {
       }
       boolean waiting = !ready.isEmpty() || !completes.isEmpty() || !creates.isEmpty();
       if (paused && waiting && wakeUp == null) {
-        wakeUp = timer.schedule(this::wakeUp, rateLimit.pausedUntil() - now, TimeUnit.NANOSECONDS);
+        wakeUp = timer.schedule(this::wakeUp, rateLimit.pausedUntil() - now);
       }
     }
     toRun.forEach(this::run);
@@ -155,26 +195,26 @@ final class Scheduler {
   private RetryingRequest<?> nextPart() {
     shortestTurn = !shortestTurn;
     if (shortestTurn && ready.size() > 1) {
-      Transfer shortest = null;
-      for (Transfer transfer : ready) {
-        if (shortest == null || transfer.parts.bytesLeft() < shortest.parts.bytesLeft()) {
-          shortest = transfer;
+      Parts shortest = null;
+      for (Parts parts : ready) {
+        if (shortest == null || parts.bytesLeft() < shortest.bytesLeft()) {
+          shortest = parts;
         }
       }
       ready.remove(shortest);
       ready.addFirst(shortest);
     }
     while (!ready.isEmpty()) {
-      Transfer transfer = ready.pollFirst();
-      RetryingRequest<?> next = transfer.parts.next(maxBufferedBytes - bufferedBytes, bufferedBytes == 0);
+      Parts parts = ready.pollFirst();
+      RetryingRequest<?> next = parts.next(maxBufferedBytes - bufferedBytes, bufferedBytes == 0);
       if (next != null) {
-        ready.addLast(transfer);
-        bufferedBytes += next.bufferBytes();
+        ready.addLast(parts);
+        bufferedBytes += next.takeBuffer();
         return next;
       }
-      transfer.queued = false;
-      if (transfer.parts.waitingForBudget()) {
-        waitingForBudget.add(transfer);
+      queued.remove(parts);
+      if (parts.waitingForBudget()) {
+        waitingForBudget.add(parts);
       }
     }
     return null;

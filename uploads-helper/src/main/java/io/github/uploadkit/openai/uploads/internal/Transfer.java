@@ -1,50 +1,40 @@
 package io.github.uploadkit.openai.uploads.internal;
 
 import io.github.uploadkit.openai.client.MalformedResponseException;
-import io.github.uploadkit.openai.client.OpenAiApiException;
 import io.github.uploadkit.openai.client.OpenAiClient;
+import io.github.uploadkit.openai.client.PartBodies;
 import io.github.uploadkit.openai.client.model.CreateUploadRequest;
 import io.github.uploadkit.openai.client.model.FileExpirationAfter;
 import io.github.uploadkit.openai.client.model.Upload;
+import io.github.uploadkit.openai.client.model.UploadPart;
 import io.github.uploadkit.openai.uploads.ContentReport;
 import io.github.uploadkit.openai.uploads.PartRange;
 import io.github.uploadkit.openai.uploads.UploadException.Reason;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.List;
+import okhttp3.RequestBody;
 import retrofit2.Call;
 
 /**
  * The steps of one upload on the shared engine, as a state machine driven by the engine's
  * threads: check first (a single part with content checks), create the Upload (or take it from a
  * journal), send the parts while one scan computes the md5 and runs the checks, then hand over
- * to the {@link Finisher}. The first failure stops everything: parts in flight are cancelled,
- * waiting ones dropped, and once nothing of the upload runs the finisher cancels the Upload on
- * the server. Nothing here blocks a thread except the HTTP calls themselves.
+ * to the {@link Finisher}. Its requests run through {@link Attempts}, which also stops everything
+ * at the first failure: parts in flight are cancelled, waiting ones dropped, and once nothing of
+ * the upload runs the finisher cancels the Upload on the server. Nothing here blocks a thread
+ * except the HTTP calls themselves.
  */
-final class Transfer {
-  /** Whether the scheduler's ring holds this upload; guarded by the scheduler. */
-  boolean queued;
-  final PartQueue parts;
-
+final class Transfer implements PartQueue.Host, Finisher.Host, Attempts.Owner, Scan.Ended {
   private final Engine engine;
   private final ValidatedUpload upload;
+  private final PartQueue parts;
   private final SafeListener listener;
-  private final RetryRules retryRules;
+  private final Attempts attempts;
   private final ProgressTracker progress;
   private final Finisher finisher;
   private final TransferHandle handle;
-  private final AtomicReference<Failure> failure = new AtomicReference<>();
-  private final java.util.Set<Call<?>> activeCalls = ConcurrentHashMap.newKeySet();
-  private final Map<RetryingRequest<?>, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
   private final boolean checkFirst;
   private final boolean scans;
-  private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicBoolean finishing = new java.util.concurrent.atomic.AtomicBoolean();
   private boolean scanDone;
   private boolean completing;
   private String md5;
@@ -58,18 +48,19 @@ final class Transfer {
     this.engine = engine;
     this.upload = upload;
     this.listener = new SafeListener(upload.listener());
-    this.retryRules = new RetryRules(upload.retryPolicy(), () -> ThreadLocalRandom.current().nextDouble());
-    this.progress = new ProgressTracker(upload.size(), upload.plan().partCount(), listener);
+    this.progress = new ProgressTracker(upload.size(), upload.plan().partCount(), listener, engine.clock());
+    this.attempts = new Attempts(engine, upload, progress, listener, this);
     this.parts = new PartQueue(this, upload);
     this.finisher = new Finisher(this, upload);
-    this.handle = new TransferHandle(this);
+    this.handle = new TransferHandle(this, engine);
     boolean sequential = upload.source().sequentialOnly();
     this.checkFirst = upload.inspector() != null && upload.plan().partCount() == 1 && !sequential
         && upload.resumeFrom() == null;
     this.scans = !sequential && (upload.md5() || upload.inspector() != null);
   }
 
-  TransferHandle handle() {
+  @Override
+  public TransferHandle handle() {
     return handle;
   }
 
@@ -99,7 +90,7 @@ final class Transfer {
         create();
       }
     } catch (RuntimeException | Error e) {
-      fail(Failure.of(Reason.API_ERROR, "unexpected error: " + e, e));
+      fail(Failure.unexpected(null, 0, e));
     }
   }
 
@@ -108,7 +99,7 @@ final class Transfer {
     if (stopping()) {
       return;
     }
-    submitControl(new RetryingRequest<>(this, RetryingRequest.Kind.CREATE, null, 0,
+    submit(new RetryingRequest<>(attempts, RetryingRequest.Kind.CREATE, null, 0,
         () -> client().uploads().createUpload(createRequest()), new RetryingRequest.Outcome<>() {
           @Override
           public void succeeded(Upload created) throws IOException {
@@ -123,7 +114,7 @@ final class Transfer {
   }
 
   private void created(Upload created, SourceFingerprint fingerprint) throws MalformedResponseException {
-    uploadId = requireField(created.id(), "id of the created Upload");
+    uploadId = Required.field(created.id(), "id of the created Upload");
     expiresAt = created.expiresAt() == null ? 0 : created.expiresAt();
     createdAt = created.createdAt() == null ? 0 : created.createdAt();
     if (stopping()) {
@@ -133,13 +124,17 @@ final class Transfer {
       try {
         journal = UploadJournal.create(upload.journalPath(), uploadId, createdAt, expiresAt, fingerprint, upload);
       } catch (IOException e) {
-        fail(Failure.of(Reason.SOURCE_ERROR, "the journal " + upload.journalPath() + " cannot be written: "
-            + e.getMessage(), e));
+        fail(journalFailure(null, e));
         return;
       }
     }
     listener.onCreated(created);
     sendParts();
+  }
+
+  private Failure journalFailure(Integer part, IOException e) {
+    return new Failure(Reason.SOURCE_ERROR, part, 0, "the journal " + upload.journalPath() + " cannot be written: "
+        + e.getMessage(), e);
   }
 
   private void resume(UploadJournal from) {
@@ -198,17 +193,16 @@ final class Transfer {
       fail(Failure.of(Reason.SOURCE_ERROR, e.getMessage(), e));
       return;
     }
-    attemptStarting();
-    engine.scan(new Scan(this, scanner, engine::scan));
+    attempts.begin();
+    engine.scan(new Scan(scanner, engine::scan, engine.clock(), this::stopping, this));
   }
 
-  /** The scan read every byte ({@code md5} null when off), or stopped early ({@code error} says why, or null). */
-  void scanEnded(String md5, boolean complete, Throwable error) {
+  @Override
+  public void scanEnded(String md5, boolean complete, Throwable error) {
     try {
       if (error != null) {
-        fail(error instanceof IOException
-            ? Failure.of(Reason.SOURCE_ERROR, error.getMessage(), error)
-            : Failure.of(Reason.API_ERROR, "unexpected error in the content checks or md5: " + error, error));
+        fail(error instanceof IOException ? Failure.of(Reason.SOURCE_ERROR, error.getMessage(), error)
+            : Failure.of(Reason.LOCAL_ERROR, "unexpected error in the content checks or md5: " + error, error));
       } else if (complete) {
         synchronized (this) {
           this.md5 = md5;
@@ -220,9 +214,9 @@ final class Transfer {
         maybeComplete();
       }
     } catch (RuntimeException | Error e) {
-      fail(Failure.of(Reason.API_ERROR, "unexpected error in the content checks: " + e, e));
+      fail(Failure.of(Reason.LOCAL_ERROR, "unexpected error in the content checks: " + e, e));
     } finally {
-      attemptEnded(null, true);
+      attempts.end();
     }
   }
 
@@ -239,18 +233,13 @@ final class Transfer {
     return true;
   }
 
-  /**
-   * A part is stored: records it in the journal, if any, and tells the listener. Returns false
-   * when the journal could not be written (the upload has then failed). The part queue counts the
-   * part only after this, so that the completion follows every part's record and event.
-   */
-  boolean partStored(PartRange part, String partId, String crc32c) {
+  @Override
+  public boolean partStored(PartRange part, String partId, String crc32c) {
     if (journal != null) {
       try {
         journal.recordPart(part.number(), partId, crc32c);
       } catch (IOException e) {
-        fail(new Failure(Reason.SOURCE_ERROR, part.number(), 0, "the journal " + journal.file()
-            + " cannot be written: " + e.getMessage(), e));
+        fail(journalFailure(part.number(), e));
         return false;
       }
     }
@@ -261,7 +250,8 @@ final class Transfer {
   }
 
   /** Completes the Upload once it exists, every part is counted stored and the scan (if any) is done. */
-  void maybeComplete() {
+  @Override
+  public void maybeComplete() {
     if (stopping() || uploadId == null || !parts.allStored()) {
       return;
     }
@@ -284,190 +274,111 @@ final class Transfer {
     finisher.complete(digest);
   }
 
-  /** Whether the content checks found a problem, so no more parts go. */
-  boolean holdingParts() {
+  @Override
+  public boolean holdingParts() {
     return upload.inspector() != null && upload.inspector().failed();
   }
 
-  // ---- failure ----
+  // ---- failure, and how the attempts reach the upload ----
 
-  boolean stopping() {
-    return failure.get() != null;
+  @Override
+  public boolean stopping() {
+    return attempts.stopping();
   }
 
-  Failure failure() {
-    return failure.get();
+  @Override
+  public void fail(Failure failure) {
+    attempts.fail(failure);
   }
 
-  /** Records the first failure, cancels the parts in flight and drops the waiting ones. */
-  void fail(Failure candidate) {
-    if (!failure.compareAndSet(null, candidate)) {
-      return;
-    }
-    activeCalls.forEach(Call::cancel);
-    timers.forEach((request, timer) -> {
-      if (timer.cancel(false)) {
-        request.dropped();
-      }
-    });
-    timers.clear();
-    parts.clear();
-    attemptStarting();
-    attemptEnded(null, true); // finishes at once when nothing runs
+  @Override
+  public boolean claimFinish() {
+    return attempts.claimFinish();
   }
 
-  // ---- accounting of work in progress ----
-
-  void attemptStarting() {
-    busy.incrementAndGet();
+  @Override
+  public void abandon(Failure failure) {
+    finisher.abandon(failure);
   }
 
-  /**
-   * Claims the upload's end, once: by the finisher when the Upload completed, or by the last
-   * attempt to end after a failure, which then cancels the Upload. Returns whether this call won.
-   */
-  boolean claimFinish() {
-    return finishing.compareAndSet(false, true);
-  }
-
-  /**
-   * An attempt (or the scan) ended, and with it the request when {@code finished} (it will not be
-   * tried again); when the upload stopped and nothing runs, it is finished.
-   */
-  void attemptEnded(RetryingRequest<?> request, boolean finished) {
-    if (request != null && request.kind() == RetryingRequest.Kind.PART) {
-      progress.flushBytes();
-      if (!scans && holdingParts()) {
-        checkContent(); // a stream is checked as its parts are read: no scan will report it
-      }
-      parts.attemptEnded(finished);
-    }
-    if (busy.decrementAndGet() == 0 && stopping() && claimFinish()) {
-      finisher.abandon(failure.get());
+  @Override
+  public void partAttemptEnded() {
+    progress.flushBytes();
+    if (!scans && holdingParts()) {
+      checkContent(); // a stream is checked as its parts are read: no scan will report it
     }
   }
 
-  void submitControl(RetryingRequest<?> request) {
-    attemptStarting();
-    engine.scheduler().submitControl(request);
+  @Override
+  public void submit(RetryingRequest<?> request) {
+    attempts.submit(request);
   }
 
-  /** Queues a request for another attempt, unless the upload has stopped. */
-  @SuppressWarnings("unchecked")
-  void requeue(RetryingRequest<?> request) {
-    timers.remove(request);
-    if (stopping() && request.kind() != RetryingRequest.Kind.CANCEL) {
-      request.dropped();
-      return;
-    }
-    if (request.kind() == RetryingRequest.Kind.PART) {
-      parts.retry((RetryingRequest<io.github.uploadkit.openai.client.model.UploadPart>) request);
-    } else {
-      submitControl(request);
-    }
+  @Override
+  public void offerParts() {
+    engine.scheduler().offerParts(parts);
   }
 
-  /** Queues {@code request} again after {@code delay}; a failure of the upload cancels the wait. */
-  void later(RetryingRequest<?> request, Duration delay) {
-    timers.put(request, engine.scheduler().later(delay, () -> requeue(request)));
+  @Override
+  public RetryingRequest.Host requests() {
+    return attempts;
   }
 
-  // ---- one attempt ----
-
-  void beforeAttempt(RetryingRequest<?> request, int attempt) throws SourceException {
-    if (request.kind() == RetryingRequest.Kind.PART) {
-      upload.source().checkUnchanged();
-      listener.onPartStarted(request.part(), attempt);
-    }
+  @Override
+  public PartQueue parts() {
+    return parts;
   }
 
-  <T> T execute(Call<T> call, RetryingRequest.Kind kind, long bodyBytes) throws IOException {
-    call.timeout().timeout(upload.retryPolicy().deadline(bodyBytes).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    boolean track = kind == RetryingRequest.Kind.PART;
-    if (track) {
-      activeCalls.add(call);
-      if (stopping()) {
-        call.cancel();
-      }
-    }
-    try {
-      return client().execute(call);
-    } finally {
-      if (track) {
-        activeCalls.remove(call);
-      }
-    }
+  @Override
+  public CountingRequestBody body(PartRange part) throws IOException {
+    return new CountingRequestBody(upload.source().body(part, this::stopping), progress::addBytes,
+        upload.journalPath() != null);
   }
 
-  /** Whether an error means the Upload expired: refused (4xx) after its expiry time. */
-  boolean isExpired(Throwable error) {
-    if (!(error instanceof OpenAiApiException api) || api.statusCode() < 400 || api.statusCode() >= 500
-        || RetryRules.isRetryable(error) || expiresAt == 0) {
-      return false;
-    }
-    return engine.clock().instant().getEpochSecond() >= expiresAt
-        || api.errorCode() != null && api.errorCode().contains("expired");
+  @Override
+  public Call<UploadPart> addPart(RequestBody body) {
+    return client().uploads().addUploadPart(uploadId, PartBodies.part(upload.filename(), body));
   }
 
-  /** Refuses a response whose required field is missing. */
-  <T> T requireField(T value, String name) throws MalformedResponseException {
-    if (value == null) {
-      throw new MalformedResponseException("the response has no " + name + ", which the API always sends", null);
-    }
-    return value;
-  }
+  // ---- what the parts of the engine read ----
 
-  // ---- accessors for the parts of the engine ----
-
-  Scheduler scheduler() {
-    return engine.scheduler();
-  }
-
-  OpenAiClient client() {
+  @Override
+  public OpenAiClient client() {
     return engine.client();
   }
 
-  ProgressTracker progress() {
+  @Override
+  public ProgressTracker progress() {
     return progress;
   }
 
-  SafeListener listener() {
+  @Override
+  public SafeListener listener() {
     return listener;
   }
 
-  RetryRules retryRules() {
-    return retryRules;
-  }
-
-  PartSource source() {
-    return upload.source();
-  }
-
-  String filename() {
-    return upload.filename();
-  }
-
-  String uploadIdOrNull() {
+  @Override
+  public String uploadId() {
     return uploadId;
   }
 
-  UploadJournal journal() {
+  @Override
+  public UploadJournal journal() {
     return journal;
   }
 
-  Engine engine() {
-    return engine;
+  @Override
+  public List<String> partIds() {
+    return parts.partIds();
   }
 
-  long createdAt() {
+  @Override
+  public long createdAt() {
     return createdAt;
   }
 
-  long expiresAt() {
+  @Override
+  public long expiresAt() {
     return expiresAt;
-  }
-
-  ValidatedUpload upload() {
-    return upload;
   }
 }

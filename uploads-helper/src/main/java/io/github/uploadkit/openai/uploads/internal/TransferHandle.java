@@ -22,6 +22,7 @@ final class TransferHandle implements UploadHandle {
   private static final Duration JOIN_AFTER_INTERRUPT = Duration.ofSeconds(30);
 
   private final Transfer transfer;
+  private final Engine engine;
   private final CompletableFuture<UploadResult> ended = new CompletableFuture<>();
   private final CompletableFuture<UploadResult> future = new CompletableFuture<>() {
     @Override
@@ -31,8 +32,9 @@ final class TransferHandle implements UploadHandle {
     }
   };
 
-  TransferHandle(Transfer transfer) {
+  TransferHandle(Transfer transfer, Engine engine) {
     this.transfer = transfer;
+    this.engine = engine;
   }
 
   /**
@@ -42,14 +44,14 @@ final class TransferHandle implements UploadHandle {
    */
   void succeed(UploadResult result) {
     transfer.unlockJournal();
-    transfer.engine().ended(transfer);
+    engine.ended(transfer);
     ended.complete(result);
     future.complete(result);
   }
 
   void fail(UploadException error) {
     transfer.unlockJournal();
-    transfer.engine().ended(transfer);
+    engine.ended(transfer);
     ended.completeExceptionally(error);
     future.completeExceptionally(error);
   }
@@ -61,7 +63,7 @@ final class TransferHandle implements UploadHandle {
 
   @Override
   public Optional<String> uploadId() {
-    return Optional.ofNullable(transfer.uploadIdOrNull());
+    return Optional.ofNullable(transfer.uploadId());
   }
 
   @Override
@@ -103,6 +105,6 @@ final class TransferHandle implements UploadHandle {
     if (e instanceof ExecutionException && e.getCause() instanceof UploadException upload) {
       return upload;
     }
-    return new UploadException(Reason.INTERRUPTED, transfer.uploadIdOrNull(), null, 0, false, "gave up waiting: " + e, e);
+    return new UploadException(Reason.INTERRUPTED, transfer.uploadId(), null, 0, false, "gave up waiting: " + e, e);
   }
 }

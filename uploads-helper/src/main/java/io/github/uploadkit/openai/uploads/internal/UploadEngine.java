@@ -7,7 +7,6 @@ import io.github.uploadkit.openai.uploads.UploadHandle;
 import io.github.uploadkit.openai.uploads.UploadLimits;
 import io.github.uploadkit.openai.uploads.UploadRequest;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -22,8 +21,8 @@ public final class UploadEngine implements AutoCloseable {
   /** An engine with the uploader's settings; see {@code Uploader.Builder}. */
   public UploadEngine(OpenAiClient client, UploadLimits limits, RetryPolicy retryPolicy, int concurrency, boolean md5,
       int maxConcurrentParts, long maxBufferedBytes, Executor executor) {
-    this.validator = new UploadValidator(limits, concurrency, md5, retryPolicy);
-    this.engine = new Engine(client, maxConcurrentParts, maxBufferedBytes, executor, Clock.systemUTC());
+    this.validator = new UploadValidator(limits, concurrency, md5, retryPolicy, EngineClock.SYSTEM);
+    this.engine = new Engine(client, maxConcurrentParts, maxBufferedBytes, executor, EngineClock.SYSTEM);
   }
 
   /** Validates and starts a new upload. */

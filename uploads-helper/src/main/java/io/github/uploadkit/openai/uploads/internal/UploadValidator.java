@@ -20,12 +20,15 @@ import java.util.List;
  * failure is an {@link UploadValidationException} naming the value and what is allowed.
  */
 final class UploadValidator {
+  private final EngineClock clock;
   private final UploadLimits limits;
   private final int defaultConcurrency;
   private final boolean defaultMd5;
   private final RetryPolicy defaultRetryPolicy;
 
-  public UploadValidator(UploadLimits limits, int defaultConcurrency, boolean defaultMd5, RetryPolicy defaultRetryPolicy) {
+  UploadValidator(UploadLimits limits, int defaultConcurrency, boolean defaultMd5, RetryPolicy defaultRetryPolicy,
+      EngineClock clock) {
+    this.clock = clock;
     this.limits = limits;
     this.defaultConcurrency = defaultConcurrency;
     this.defaultMd5 = defaultMd5;
@@ -122,7 +125,7 @@ final class UploadValidator {
           + file.path() + " is not the file that was being uploaded (" + difference + "); start the upload over");
     }
 
-    long nowSeconds = System.currentTimeMillis() / 1000;
+    long nowSeconds = clock.epochSecond();
     if (nowSeconds >= journal.expiresAt()) {
       throw new UploadValidationException("journal", journalPath, "cannot resume Upload " + journal.uploadId()
           + ": it expired at " + java.time.Instant.ofEpochSecond(journal.expiresAt())
