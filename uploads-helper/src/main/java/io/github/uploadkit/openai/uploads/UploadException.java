@@ -41,6 +41,8 @@ public class UploadException extends RuntimeException {
      * request, or an unexpected exception or {@code Error} was thrown; the cause has it.
      */
     LOCAL_ERROR,
+    /** The upload's deadline ({@code UploadRequest.deadline}) passed before it completed. */
+    DEADLINE_PASSED,
     /** The completed Upload did not match what was sent. */
     VERIFICATION_FAILED,
     /** The file's content failed the checks for its purpose or type; the cause has the report. */
@@ -76,6 +78,7 @@ public class UploadException extends RuntimeException {
       case CANCELLED -> "was cancelled";
       case INTERRUPTED -> "was interrupted";
       case LOCAL_ERROR -> "failed here";
+      case DEADLINE_PASSED -> "ran out of time";
       case VERIFICATION_FAILED -> "failed verification";
       case CONTENT_INVALID -> "was stopped: the content checks failed";
     });

@@ -59,6 +59,7 @@ public final class UploadRequest {
   private final Boolean md5;
   private final Duration expiresAfter;
   private final RetryPolicy retryPolicy;
+  private final Duration deadline;
   private final UploadListener listener;
   private final Path journal;
   private final boolean contentChecks;
@@ -73,6 +74,7 @@ public final class UploadRequest {
     this.md5 = builder.md5;
     this.expiresAfter = builder.expiresAfter;
     this.retryPolicy = builder.retryPolicy;
+    this.deadline = builder.deadline;
     this.listener = builder.listener;
     this.journal = builder.journal;
     this.contentChecks = builder.contentChecks;
@@ -113,6 +115,7 @@ public final class UploadRequest {
     builder.md5 = md5;
     builder.expiresAfter = expiresAfter;
     builder.retryPolicy = retryPolicy;
+    builder.deadline = deadline;
     builder.listener = listener;
     builder.journal = journal;
     builder.contentChecks = contentChecks;
@@ -164,6 +167,11 @@ public final class UploadRequest {
     return Optional.ofNullable(retryPolicy);
   }
 
+  /** How long the whole upload may take from its start; empty means no limit. */
+  public Optional<Duration> deadline() {
+    return Optional.ofNullable(deadline);
+  }
+
   /** The listener; empty means none. */
   public Optional<UploadListener> listener() {
     return Optional.ofNullable(listener);
@@ -200,6 +208,7 @@ public final class UploadRequest {
     private Boolean md5;
     private Duration expiresAfter;
     private RetryPolicy retryPolicy;
+    private Duration deadline;
     private UploadListener listener;
     private Path journal;
     private boolean contentChecks = true;
@@ -248,6 +257,17 @@ public final class UploadRequest {
     /** How failed requests are retried; by default the uploader's policy. */
     public Builder retryPolicy(@Nullable RetryPolicy retryPolicy) {
       this.retryPolicy = retryPolicy;
+      return this;
+    }
+
+    /**
+     * How long the whole upload may take, from its start to the completed Upload; none by
+     * default. When it passes, the upload stops, its Upload is cancelled on the server, and it
+     * fails with reason {@code DEADLINE_PASSED}, its message naming the deadline. Requests keep
+     * their own timeouts ({@link RetryPolicy}). Must be positive.
+     */
+    public Builder deadline(@Nullable Duration deadline) {
+      this.deadline = deadline;
       return this;
     }
 

@@ -135,9 +135,19 @@ public final class Uploader implements AutoCloseable {
    * @throws UploadValidationException if the request itself is not allowed or cannot be read
    */
   public ContentReport check(UploadRequest request) {
+    return check(request, limits);
+  }
+
+  /**
+   * Runs the content checks for a request alone, as {@link #check(UploadRequest)} does, with no
+   * uploader and no client: the request is checked against {@code limits}.
+   *
+   * @throws UploadValidationException if the request itself is not allowed or cannot be read
+   */
+  public static ContentReport check(UploadRequest request, UploadLimits limits) {
     UploadRequest checked = Objects.requireNonNull(request, "request").toBuilder().contentChecks(true).journal(null)
         .md5(false).build();
-    return engine.check(checked);
+    return UploadEngine.check(checked, Objects.requireNonNull(limits, "limits"));
   }
 
   /**

@@ -97,7 +97,8 @@ class JournalSafetyTest {
     assertThatThrownBy(() -> uploader.resume(request().build()))
         .isInstanceOf(UploadValidationException.class)
         .hasMessage("another upload is using the journal " + journal + " (its lock " + journal + ".lock is held): wait"
-            + " for it to end, or stop it; nothing was sent");
+            + " for it to end, or stop it; nothing was sent")
+        .extracting(e -> ((UploadValidationException) e).code()).isEqualTo(UploadValidationException.Code.JOURNAL_IN_USE);
     assertThat(server.calls()).hasSize(requests);
     first.cancel();
     assertThat(catchThrowableOfType(UploadException.class, first::join).cancelledOnServer()).isTrue();

@@ -114,7 +114,8 @@ class ResumeTest {
     assertThatThrownBy(() -> uploader.resume(request().build()))
         .isInstanceOf(UploadValidationException.class)
         .hasMessage("cannot resume Upload " + uploadId + ": " + file + " is not the file that was being uploaded (its size"
-            + " changed from " + (12L * MIB + 3) + " to " + (12L * MIB + 4) + " bytes); start the upload over");
+            + " changed from " + (12L * MIB + 3) + " to " + (12L * MIB + 4) + " bytes); start the upload over")
+        .extracting(e -> ((UploadValidationException) e).code()).isEqualTo(UploadValidationException.Code.SOURCE_CHANGED);
   }
 
   @Test
@@ -124,7 +125,8 @@ class ResumeTest {
     Files.writeString(journal, Files.readString(journal).replace("\"expires_at\": " + expiresAt, "\"expires_at\": 1700000000"));
     assertThatThrownBy(() -> uploader.resume(request().build()))
         .hasMessage("cannot resume Upload " + uploadId + ": it expired at 2023-11-14T22:13:20Z (Uploads expire one hour"
-            + " after creation); start the upload over");
+            + " after creation); start the upload over")
+        .extracting(e -> ((UploadValidationException) e).code()).isEqualTo(UploadValidationException.Code.UPLOAD_EXPIRED);
   }
 
   @Test
@@ -151,10 +153,12 @@ class ResumeTest {
         + "\"part_count\":13,\"parts\":{\"99\":\"part_x\"}}");
     assertThatThrownBy(() -> uploader.resume(request().build()))
         .hasMessage("the journal " + journal + " is corrupt (a part number is outside 1..13, or has no id or no"
-            + " checksum): delete it and start the upload over");
+            + " checksum): delete it and start the upload over")
+        .extracting(e -> ((UploadValidationException) e).code()).isEqualTo(UploadValidationException.Code.JOURNAL_INVALID);
     assertThatThrownBy(() -> uploader.start(request().build()))
         .hasMessage("a journal of an unfinished upload exists at " + journal
-            + ": resume that upload, or delete the journal to start over");
+            + ": resume that upload, or delete the journal to start over")
+        .extracting(e -> ((UploadValidationException) e).code()).isEqualTo(UploadValidationException.Code.JOURNAL_EXISTS);
     Files.writeString(journal, "{\"version\": 1}");
     assertThatThrownBy(() -> uploader.resume(request().build()))
         .hasMessage("the journal " + journal + " has format version 1, but this version of the tool reads version 2:"

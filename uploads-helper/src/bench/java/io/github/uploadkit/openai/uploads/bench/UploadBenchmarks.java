@@ -25,8 +25,10 @@ import java.util.regex.Pattern;
  * scenario runs once to warm up, then {@code --reps} interleaved rounds on the same file, and a
  * table gives median, min and max time, throughput, and the ratio to the scenario's reference.
  * Options: {@code --size-mib N} (1024), {@code --distant-size-mib N} (512), {@code --reps N} (5),
- * {@code --skip service,distant,memory,cpu}; the service scenario takes {@code --small N} (1000),
- * {@code --large N} (20), {@code --large-mib N} (64), and {@code --only service} runs it alone.
+ * {@code --skip burst,service,distant,memory,cpu}; the service scenario takes {@code --small N} (1000),
+ * {@code --large N} (20), {@code --large-mib N} (64), and {@code --only service} runs it alone; the
+ * burst scenario ({@link Burst}) takes {@code --burst-small N} (280), {@code --burst-large N} (20),
+ * {@code --burst-reps N} (3), and {@code --only burst} runs it alone.
  */
 public final class UploadBenchmarks {
   private static final long MIB = 1024 * 1024;
@@ -53,7 +55,11 @@ public final class UploadBenchmarks {
 
     Path dir = Files.createTempDirectory("upload-bench-");
     try {
-      if (!skip.contains("service")) {
+      if ("burst".equals(options.get("only")) || !options.containsKey("only") && !skip.contains("burst")) {
+        Burst.run(dir, Integer.parseInt(options.getOrDefault("burst-small", "280")),
+            Integer.parseInt(options.getOrDefault("burst-large", "20")), Integer.parseInt(options.getOrDefault("burst-reps", "3")));
+      }
+      if ("service".equals(options.get("only")) || !options.containsKey("only") && !skip.contains("service")) {
         ServiceLoad.run(dir, Integer.parseInt(options.getOrDefault("small", "1000")),
             Integer.parseInt(options.getOrDefault("large", "20")), Long.parseLong(options.getOrDefault("large-mib", "64")));
       }

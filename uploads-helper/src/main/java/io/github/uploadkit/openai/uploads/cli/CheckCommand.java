@@ -1,10 +1,10 @@
 package io.github.uploadkit.openai.uploads.cli;
 
-import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.uploads.ContentReport;
 import io.github.uploadkit.openai.uploads.Purpose;
 import io.github.uploadkit.openai.uploads.UploadRequest;
 import io.github.uploadkit.openai.uploads.UploadValidationException;
+import io.github.uploadkit.openai.uploads.UploadLimits;
 import io.github.uploadkit.openai.uploads.Uploader;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,17 +54,13 @@ final class CheckCommand implements Callable<Integer> {
     PathArguments.Expansion found = PathArguments.expand(paths, recursive);
     found.refusals().forEach(refusal -> context.err().println("openai-uploads: " + refusal));
     int code = found.refusals().isEmpty() ? ExitCodes.OK : ExitCodes.USAGE;
-    // the checks send nothing: a client that points nowhere is enough to build the uploader
-    try (Uploader offline = Uploader.create(OpenAiClient.builder().apiKey("offline").baseUrl("http://127.0.0.1:9/")
-        .build())) {
-      for (Path file : found.files()) {
-        code = Math.max(code, check(offline, file));
-      }
+    for (Path file : found.files()) {
+      code = Math.max(code, check(file));
     }
     return code;
   }
 
-  private int check(Uploader offline, Path file) {
+  private int check(Path file) {
     try {
       UploadRequest.Builder request = UploadRequest.builder(file, Purpose.fromValue(purpose));
       if (mimeType != null) {
@@ -73,7 +69,7 @@ final class CheckCommand implements Callable<Integer> {
       if (filename != null) {
         request.filename(filename);
       }
-      ContentReport report = offline.check(request.build());
+      ContentReport report = Uploader.check(request.build(), UploadLimits.defaults());
       if (report.clean()) {
         context.out().println(file + ": " + report.describe());
         return ExitCodes.OK;

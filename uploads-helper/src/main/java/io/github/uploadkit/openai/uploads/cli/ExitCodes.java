@@ -11,7 +11,7 @@ final class ExitCodes {
   static final int USAGE = 2;
   /** The API refused a request. */
   static final int API_ERROR = 3;
-  /** The network failed or retries ran out. */
+  /** The network failed, retries ran out, or a deadline passed. */
   static final int NETWORK = 4;
   /** Interrupted (Ctrl-C) or cancelled; the Upload was cancelled on the server. */
   static final int INTERRUPTED = 130;
@@ -22,7 +22,7 @@ final class ExitCodes {
   static int of(UploadException e) {
     return switch (e.reason()) {
       case API_ERROR, EXPIRED, VERIFICATION_FAILED -> e.getCause() instanceof java.io.IOException ? NETWORK : API_ERROR;
-      case RETRIES_EXHAUSTED -> NETWORK;
+      case RETRIES_EXHAUSTED, DEADLINE_PASSED -> NETWORK;
       case SOURCE_ERROR, CONTENT_INVALID -> USAGE;
       case CANCELLED, INTERRUPTED -> INTERRUPTED;
       case LOCAL_ERROR -> LOCAL;

@@ -148,10 +148,12 @@ final class UploadCommand implements Callable<Integer> {
         return upload(client, request, uploader::start);
       }
     } catch (UploadValidationException e) {
-      String hint = "journal".equals(e.field()) || e.getMessage().contains("start the upload over")
-          ? (e.getMessage().contains("exists at") ? " (add --resume to continue it, or --restart to start over)"
-              : resume ? " (run again with --restart instead of --resume to start over)" : "")
-          : "";
+      String hint = switch (e.code()) {
+        case JOURNAL_EXISTS -> " (add --resume to continue it, or --restart to start over)";
+        case JOURNAL_MISSING, JOURNAL_INVALID, JOURNAL_IN_USE, SOURCE_CHANGED, UPLOAD_EXPIRED ->
+            resume ? " (run again with --restart instead of --resume to start over)" : "";
+        default -> "";
+      };
       context.err().println("openai-uploads: " + e.getMessage() + hint);
       if (options.json && paths.size() == 1) {
         new ResultLines(context, true).failedAsJson(paths.get(0), e, ExitCodes.USAGE);

@@ -221,6 +221,11 @@ final class Attempts implements RetryingRequest.Host {
   }
 
   @Override
+  public long bytesLeft() {
+    return owner.parts().bytesLeft();
+  }
+
+  @Override
   public RetryRules retryRules() {
     return retryRules;
   }

@@ -17,7 +17,7 @@ final class ContentCheckRunner {
     try {
       upload.source().scanner().runToEnd(() -> false);
     } catch (IOException e) {
-      throw new UploadValidationException("source", upload.filename(), upload.filename() + " cannot be read: "
+      throw new UploadValidationException(UploadValidationException.Code.SOURCE_UNREADABLE, "source", upload.filename(), upload.filename() + " cannot be read: "
           + e.getMessage());
     }
     return upload.inspector().finish();

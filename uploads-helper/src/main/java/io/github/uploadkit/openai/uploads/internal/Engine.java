@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The long-lived machinery behind an {@code Uploader}: a pool of {@code maxConcurrentParts}
  * threads for requests (or the caller's executor), two threads for the md5 and content scans,
- * one timer, one thread for a cancel that the caller's executor refuses, and the
+ * (the scan due first goes first: see {@link Scan#ORDER}), one timer, one thread for a cancel
+ * that the caller's executor refuses, and the
  * {@link Scheduler} that shares them among every running upload. Threads are made when needed
  * and end after a minute idle, so live threads stay at most {@code maxConcurrentParts} plus
  * {@value #FIXED_THREADS} whatever the number of uploads.
@@ -53,7 +55,11 @@ final class Engine implements AutoCloseable {
     String name = "openai-uploads-" + ENGINES.incrementAndGet();
     this.requestPool = executor == null ? pool(maxConcurrentParts, name + "-request-") : null;
     this.fallbackPool = pool(1, name + "-cancel-");
-    this.scanPool = pool(SCAN_THREADS, name + "-scan-");
+    Scheduler.Policy policy = Scheduler.Policy.fromSystemProperty();
+    this.scanPool = new ThreadPoolExecutor(SCAN_THREADS, SCAN_THREADS, IDLE_SECONDS, TimeUnit.SECONDS,
+        policy == Scheduler.Policy.LATENCY ? new PriorityBlockingQueue<>(16, Scan.ORDER) : new LinkedBlockingQueue<>(),
+        threadFactory(name + "-scan-"));
+    scanPool.allowCoreThreadTimeOut(true);
     this.timer = new ScheduledThreadPoolExecutor(1, threadFactory(name + "-timer-"));
     timer.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
     timer.allowCoreThreadTimeOut(true);
@@ -61,7 +67,7 @@ final class Engine implements AutoCloseable {
     timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close ends every upload first
     this.scheduler = new Scheduler(maxConcurrentParts, maxBufferedBytes,
         executor == null ? requestPool : executor, fallbackPool,
-        (task, delayNanos) -> timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS), clock);
+        (task, delayNanos) -> timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS), clock, policy);
   }
 
   private ThreadPoolExecutor pool(int size, String prefix) {
@@ -99,7 +105,7 @@ final class Engine implements AutoCloseable {
     transfer.lockJournal();
     synchronized (this) {
       if (closed) {
-        transfer.unlockJournal();
+        transfer.ended();
         throw new IllegalStateException("the uploader is closed; build a new one to upload");
       }
       running.add(transfer);

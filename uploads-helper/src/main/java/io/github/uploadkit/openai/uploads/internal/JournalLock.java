@@ -45,7 +45,7 @@ final class JournalLock implements AutoCloseable {
       }
       if (lock == null) {
         channel.close();
-        throw new UploadValidationException("journal", journal, "another upload is using the journal " + journal
+        throw new UploadValidationException(UploadValidationException.Code.JOURNAL_IN_USE, "journal", journal, "another upload is using the journal " + journal
             + " (its lock " + path + " is held): wait for it to end, or stop it; nothing was sent");
       }
       // who holds it, for a person looking; written through the locked channel (closing any other
@@ -55,7 +55,7 @@ final class JournalLock implements AutoCloseable {
       return new JournalLock(path, channel, lock);
     } catch (IOException e) {
       closeQuietly(channel);
-      throw new UploadValidationException("journal", journal, "the journal's lock " + path + " cannot be taken: "
+      throw new UploadValidationException(UploadValidationException.Code.JOURNAL_IN_USE, "journal", journal, "the journal's lock " + path + " cannot be taken: "
           + e.getMessage());
     }
   }

@@ -56,6 +56,9 @@ final class RetryingRequest<T> implements Runnable {
 
     /** The request waited {@code nanos} for the rate limit before this attempt. */
     void waitedForRateLimit(long nanos);
+
+    /** The bytes of the upload not yet stored: the scheduler serves the upload nearest to done first. */
+    long bytesLeft();
   }
 
   /** Cancel requests are retried sooner than the rate limit asks, and at most this many times. */
@@ -76,6 +79,8 @@ final class RetryingRequest<T> implements Runnable {
   /** Whether this request holds its buffer budget; guarded by the scheduler. */
   private boolean holdsBuffer;
   private T answer;
+  /** Whether the scheduler took the running attempt in turn; guarded by the scheduler. */
+  private boolean inTurn;
 
   RetryingRequest(Host host, Kind kind, PartRange part, long bufferBytes, CallFactory<T> factory, Outcome<T> outcome) {
     this.host = host;
@@ -100,6 +105,18 @@ final class RetryingRequest<T> implements Runnable {
 
   int attempts() {
     return attempts;
+  }
+
+  /** Sets whether the scheduler took this attempt in turn, and returns the value it had. Guarded by the scheduler. */
+  boolean takenInTurn(boolean now) {
+    boolean was = inTurn;
+    inTurn = now;
+    return was;
+  }
+
+  /** The bytes its upload has left to store. */
+  long bytesLeft() {
+    return host.bytesLeft();
   }
 
   /** The buffer budget the next attempt takes: a stream part's size on its first attempt, else 0. Guarded by the scheduler. */

@@ -13,11 +13,11 @@ import java.util.concurrent.Future;
  * Decides which request runs next, for every upload of an engine. Every request takes one of
  * {@code maxConcurrentParts} permits, within the shared {@link RateLimit}. What is nearest to done
  * goes first: a cancel (which also ignores the rate limit's pause and lowered limit), then a
- * completion; then parts and creates take turns. Parts alternate between the upload with the
- * fewest bytes left, so that a small upload is not stuck behind large ones, and the next upload
- * in round-robin order, so that a large one is never starved by a stream of small ones. Parts
- * read from a stream also take their size from the buffer budget. A request waiting for a
- * permit, a backoff or the rate limit is only an entry in a queue: it holds no thread.
+ * completion; then, by the {@link Policy}, mostly the create or part of the upload with the
+ * fewest bytes left, so that a small upload is not stuck behind large ones, and in turn the
+ * others, so that a large one is never starved by a stream of small ones. Parts read from a
+ * stream also take their size from the buffer budget. A request waiting for a permit, a backoff
+ * or the rate limit is only an entry in a queue: it holds no thread.
  */
 final class Scheduler {
   /** The parts of one upload, as the scheduler sees them. */
@@ -32,6 +32,31 @@ final class Scheduler {
     long bytesLeft();
   }
 
+  /**
+   * How parts and creates share the permits left after cancels and completions. The system
+   * property {@value #POLICY_PROPERTY} selects one ({@code round-robin} or {@code latency}), for
+   * the benchmark that compares them; {@link #LATENCY} by default.
+   */
+  enum Policy {
+    /** Parts and creates take turns; parts alternate fewest-bytes-left and round-robin. */
+    ROUND_ROBIN,
+    /**
+     * Requests go to the upload with the fewest bytes left, its create or its next part, so that
+     * small uploads finish first in a burst; but a quarter of the permits is kept for the others,
+     * taken alternately from the upload with the most bytes left (large uploads keep the CPU and
+     * the bandwidth busy meanwhile) and in turn (round-robin over uploads with parts ready,
+     * alternating with the oldest create), so that none starves.
+     */
+    LATENCY;
+
+    static final String POLICY_PROPERTY = "io.github.uploadkit.openai.uploads.scheduling";
+
+    static Policy fromSystemProperty() {
+      return "round-robin".equals(System.getProperty(POLICY_PROPERTY)) ? ROUND_ROBIN : LATENCY;
+    }
+  }
+
+
   /** Runs a task after a delay. */
   interface Timer {
     Future<?> schedule(Runnable task, long delayNanos);
@@ -44,6 +69,7 @@ final class Scheduler {
   private final Executor fallback;
   private final Timer timer;
   private final EngineClock clock;
+  private final Policy policy;
   private final ArrayDeque<Parts> ready = new ArrayDeque<>();
   private final Set<Parts> queued = new HashSet<>();
   private final Set<Parts> waitingForBudget = new LinkedHashSet<>();
@@ -53,6 +79,10 @@ final class Scheduler {
   private int inFlight;
   private boolean partsTurn;
   private boolean shortestTurn;
+  private boolean largestTurn;
+  /** Requests in flight that were taken in turn, and the permits kept for them. */
+  private int inTurnInFlight;
+  private final int inTurnShare;
   private long bufferedBytes;
   private Future<?> wakeUp;
 
@@ -61,7 +91,9 @@ final class Scheduler {
    * an Upload is cancelled even when the caller's executor is full.
    */
   Scheduler(int maxConcurrentParts, long maxBufferedBytes, Executor executor, Executor fallback, Timer timer,
-      EngineClock clock) {
+      EngineClock clock, Policy policy) {
+    this.policy = policy;
+    this.inTurnShare = Math.max(1, maxConcurrentParts / 4);
     this.rateLimit = new RateLimit(maxConcurrentParts, clock.nanoTime());
     this.maxInFlight = maxConcurrentParts;
     this.maxBufferedBytes = maxBufferedBytes;
@@ -105,6 +137,9 @@ final class Scheduler {
   void attemptEnded(RetryingRequest<?> request, Verdict verdict, boolean finished, Parts parts) {
     synchronized (this) {
       inFlight--;
+      if (request.takenInTurn(false)) {
+        inTurnInFlight--;
+      }
       long now = clock.nanoTime();
       if (verdict.kind() == Verdict.Kind.STORED && request.kind() == RetryingRequest.Kind.PART) {
         rateLimit.succeeded(now);
@@ -166,16 +201,19 @@ final class Scheduler {
       while (!paused && inFlight < rateLimit.limit()) {
         RetryingRequest<?> next = completes.pollFirst();
         if (next == null) {
-          next = partsTurn || creates.isEmpty() ? nextPart() : null;
-          if (next == null) {
-            next = creates.pollFirst();
+          boolean inTurn = policy == Policy.ROUND_ROBIN || inTurnInFlight < inTurnShare;
+          next = !inTurn ? nearestEnd(false) : policy == Policy.LATENCY && (largestTurn = !largestTurn)
+              ? nearestEnd(true) : inTurn();
+          if (next == null && !inTurn) {
+            next = inTurn();
+          }
+          if (next != null && policy == Policy.LATENCY) {
+            next.takenInTurn(inTurn);
+            inTurnInFlight += inTurn ? 1 : 0;
           }
         }
         if (next == null) {
           break;
-        }
-        if (next.kind() != RetryingRequest.Kind.COMPLETE) {
-          partsTurn = next.kind() == RetryingRequest.Kind.CREATE;
         }
         inFlight++;
         toRun.add(next);
@@ -188,12 +226,74 @@ final class Scheduler {
     toRun.forEach(this::run);
   }
 
+  /** A create or a part in turn: creates and parts alternate. Guarded by this. */
+  private RetryingRequest<?> inTurn() {
+    RetryingRequest<?> next = partsTurn || creates.isEmpty() ? nextPart(policy == Policy.ROUND_ROBIN) : null;
+    if (next == null) {
+      next = creates.pollFirst();
+    }
+    if (next != null) {
+      partsTurn = next.kind() == RetryingRequest.Kind.CREATE;
+    }
+    return next;
+  }
+
   /**
-   * The next part to send, or null when no upload has one ready: in turn, from the upload with
-   * the fewest bytes left and from the next upload in round-robin order. Guarded by this.
+   * The create or part of the upload with the fewest bytes left, or with the most when
+   * {@code most}. Guarded by this.
    */
-  private RetryingRequest<?> nextPart() {
-    shortestTurn = !shortestTurn;
+  private RetryingRequest<?> nearestEnd(boolean most) {
+    RetryingRequest<?> create = null;
+    for (RetryingRequest<?> candidate : creates) {
+      if (create == null || before(candidate.bytesLeft(), create.bytesLeft(), most)) {
+        create = candidate;
+      }
+    }
+    while (true) {
+      Parts parts = null;
+      for (Parts candidate : ready) {
+        if (parts == null || before(candidate.bytesLeft(), parts.bytesLeft(), most)) {
+          parts = candidate;
+        }
+      }
+      if (parts == null || create != null && !before(parts.bytesLeft(), create.bytesLeft(), most)) {
+        creates.remove(create);
+        return create;
+      }
+      ready.remove(parts);
+      RetryingRequest<?> next = take(parts);
+      if (next != null) {
+        return next;
+      }
+    }
+  }
+
+  private static boolean before(long bytesLeft, long than, boolean most) {
+    return most ? bytesLeft > than : bytesLeft < than;
+  }
+
+  /** The next part of {@code parts}, which goes to the back of the ring; or null, and it leaves the ring. */
+  private RetryingRequest<?> take(Parts parts) {
+    RetryingRequest<?> next = parts.next(maxBufferedBytes - bufferedBytes, bufferedBytes == 0);
+    if (next != null) {
+      ready.addLast(parts);
+      bufferedBytes += next.takeBuffer();
+      return next;
+    }
+    queued.remove(parts);
+    if (parts.waitingForBudget()) {
+      waitingForBudget.add(parts);
+    }
+    return null;
+  }
+
+  /**
+   * The next part to send, or null when no upload has one ready: from the next upload in
+   * round-robin order, or (every other time, when {@code alternate}) from the upload with the
+   * fewest bytes left. Guarded by this.
+   */
+  private RetryingRequest<?> nextPart(boolean alternate) {
+    shortestTurn = alternate && !shortestTurn;
     if (shortestTurn && ready.size() > 1) {
       Parts shortest = null;
       for (Parts parts : ready) {
@@ -205,16 +305,9 @@ final class Scheduler {
       ready.addFirst(shortest);
     }
     while (!ready.isEmpty()) {
-      Parts parts = ready.pollFirst();
-      RetryingRequest<?> next = parts.next(maxBufferedBytes - bufferedBytes, bufferedBytes == 0);
+      RetryingRequest<?> next = take(ready.pollFirst());
       if (next != null) {
-        ready.addLast(parts);
-        bufferedBytes += next.takeBuffer();
         return next;
-      }
-      queued.remove(parts);
-      if (parts.waitingForBudget()) {
-        waitingForBudget.add(parts);
       }
     }
     return null;

@@ -30,6 +30,11 @@ abstract class SourceScanner implements Closeable {
     this.inspector = inspector;
   }
 
+  /** The bytes not yet read. */
+  long remaining() {
+    return size - position;
+  }
+
   /** Reads the chunk of at most {@code max} bytes at {@code position}; never empty. */
   abstract ByteBuffer read(long position, int max) throws IOException;
 

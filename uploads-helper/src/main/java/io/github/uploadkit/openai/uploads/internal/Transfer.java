@@ -11,7 +11,9 @@ import io.github.uploadkit.openai.uploads.ContentReport;
 import io.github.uploadkit.openai.uploads.PartRange;
 import io.github.uploadkit.openai.uploads.UploadException.Reason;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Future;
 import okhttp3.RequestBody;
 import retrofit2.Call;
 
@@ -43,6 +45,7 @@ final class Transfer implements PartQueue.Host, Finisher.Host, Attempts.Owner, S
   private volatile long createdAt;
   private volatile UploadJournal journal;
   private volatile JournalLock lock;
+  private volatile Future<?> deadline;
 
   Transfer(Engine engine, ValidatedUpload upload) {
     this.engine = engine;
@@ -71,17 +74,26 @@ final class Transfer implements PartQueue.Host, Finisher.Host, Attempts.Owner, S
     }
   }
 
-  /** Releases the journal's lock once the upload is over. */
-  void unlockJournal() {
+  /** The upload is over: releases the journal's lock and stops the deadline's timer. */
+  void ended() {
     JournalLock held = lock;
     if (held != null) {
       held.close();
+    }
+    Future<?> timer = deadline;
+    if (timer != null) {
+      timer.cancel(false);
     }
   }
 
   /** Takes the first step; everything after runs on the engine's threads. */
   void start() {
     try {
+      Duration limit = upload.deadline();
+      if (limit != null) {
+        deadline = engine.scheduler().later(limit.toNanos(), () -> fail(Failure.of(Reason.DEADLINE_PASSED,
+            "its deadline of " + limit + " (UploadRequest.deadline) passed", null)));
+      }
       if (checkFirst) {
         startScan();
       } else if (upload.resumeFrom() != null) {
@@ -194,7 +206,7 @@ final class Transfer implements PartQueue.Host, Finisher.Host, Attempts.Owner, S
       return;
     }
     attempts.begin();
-    engine.scan(new Scan(scanner, engine::scan, engine.clock(), this::stopping, this));
+    new Scan(scanner, engine::scan, engine.clock(), this::stopping, this).queue();
   }
 
   @Override

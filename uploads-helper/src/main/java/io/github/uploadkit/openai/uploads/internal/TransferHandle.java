@@ -43,14 +43,14 @@ final class TransferHandle implements UploadHandle {
    * runningUploads() no longer counts it.
    */
   void succeed(UploadResult result) {
-    transfer.unlockJournal();
+    transfer.ended();
     engine.ended(transfer);
     ended.complete(result);
     future.complete(result);
   }
 
   void fail(UploadException error) {
-    transfer.unlockJournal();
+    transfer.ended();
     engine.ended(transfer);
     ended.completeExceptionally(error);
     future.completeExceptionally(error);

@@ -43,9 +43,10 @@ public final class UploadEngine implements AutoCloseable {
         + v.concurrency() + ", md5 " + (v.md5() ? "on" : "off");
   }
 
-  /** Runs a request's content checks alone. */
-  public ContentReport check(UploadRequest request) {
-    return ContentCheckRunner.run(validator.validate(request));
+  /** Runs a request's content checks alone, checked against {@code limits}: no engine, no client. */
+  public static ContentReport check(UploadRequest request, UploadLimits limits) {
+    return ContentCheckRunner.run(new UploadValidator(limits, 1, false, RetryPolicy.defaults(), EngineClock.SYSTEM)
+        .validate(request));
   }
 
   /** Uploads started and not yet over. */

@@ -96,25 +96,25 @@ public final class UploadJournal {
     String text;
     try {
       if (Files.exists(file) && !Files.isRegularFile(file)) {
-        throw new UploadValidationException("journal", file, file + " is not a regular file, so it is not a journal"
+        throw new UploadValidationException(UploadValidationException.Code.JOURNAL_INVALID, "journal", file, file + " is not a regular file, so it is not a journal"
             + " of this tool: give the path of a journal");
       }
       if (Files.exists(file) && Files.size(file) > MAX_BYTES) {
-        throw new UploadValidationException("journal", file, file + " has " + Files.size(file) + " bytes, more than"
+        throw new UploadValidationException(UploadValidationException.Code.JOURNAL_INVALID, "journal", file, file + " has " + Files.size(file) + " bytes, more than"
             + " a journal of this tool ever has (" + MAX_BYTES + "): give the path of a journal");
       }
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new UploadValidationException("journal", file, "no journal at " + file
+      throw new UploadValidationException(UploadValidationException.Code.JOURNAL_MISSING, "journal", file, "no journal at " + file
           + ": there is no unfinished upload to resume; upload without resuming");
     } catch (IOException e) {
-      throw new UploadValidationException("journal", file, "the journal " + file + " cannot be read: " + e.getMessage());
+      throw new UploadValidationException(UploadValidationException.Code.JOURNAL_INVALID, "journal", file, "the journal " + file + " cannot be read: " + e.getMessage());
     }
     State state;
     try {
       Object version = new Moshi.Builder().build().adapter(Map.class).fromJson(text).get("version");
       if (version instanceof Number number && number.intValue() != VERSION) {
-        throw new UploadValidationException("journal", file, "the journal " + file + " has format version "
+        throw new UploadValidationException(UploadValidationException.Code.JOURNAL_INVALID, "journal", file, "the journal " + file + " has format version "
             + number.intValue() + ", but this version of the tool reads version " + VERSION + ": start the upload over");
       }
       state = ADAPTER.fromJson(text);
@@ -157,7 +157,7 @@ public final class UploadJournal {
       try {
         journal = read(file);
       } catch (UploadValidationException e) {
-        throw new UploadValidationException("journal", file, e.getMessage().replace("delete it and start the upload over",
+        throw new UploadValidationException(e.code(), "journal", file, e.getMessage().replace("delete it and start the upload over",
             "it was left as it is") + " (only a journal of this tool is deleted)");
       }
       cancel.accept(journal.uploadId());
@@ -180,7 +180,7 @@ public final class UploadJournal {
   }
 
   private static UploadValidationException corrupt(Path file, String why) {
-    return new UploadValidationException("journal", file, "the journal " + file + " is corrupt (" + why
+    return new UploadValidationException(UploadValidationException.Code.JOURNAL_INVALID, "journal", file, "the journal " + file + " is corrupt (" + why
         + "): delete it and start the upload over");
   }
 

@@ -60,10 +60,10 @@ final class UploadValidator {
       }
       if (Files.exists(journal, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         if (!UploadJournal.isJournal(journal)) {
-          throw new UploadValidationException("journal", journal, journal + " exists and is not a journal of this"
+          throw new UploadValidationException(UploadValidationException.Code.JOURNAL_INVALID, "journal", journal, journal + " exists and is not a journal of this"
               + " tool: choose another journal path (the file was left as it is)");
         }
-        throw new UploadValidationException("journal", journal, "a journal of an unfinished upload exists at "
+        throw new UploadValidationException(UploadValidationException.Code.JOURNAL_EXISTS, "journal", journal, "a journal of an unfinished upload exists at "
             + journal + ": resume that upload, or delete the journal to start over");
       }
     }
@@ -71,7 +71,15 @@ final class UploadValidator {
     PartSource source = open(request, md5, inspector);
     return new ValidatedUpload(source, purpose, filename, mimeType, plan, concurrency, md5, expiresAfter,
         request.retryPolicy().orElse(defaultRetryPolicy), request.listener().orElse(new UploadListener() { }),
-        journal, null, inspector);
+        journal, null, inspector, checkDeadline(request));
+  }
+
+  private static java.time.Duration checkDeadline(UploadRequest request) {
+    java.time.Duration deadline = request.deadline().orElse(null);
+    if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
+      throw new UploadValidationException("deadline", deadline, "deadline must be positive, but was " + deadline);
+    }
+    return deadline;
   }
 
   /** Re-reads every part the journal holds and compares its CRC32C with the bytes that were sent. */
@@ -82,10 +90,10 @@ final class UploadValidator {
       try {
         now = PartChecksum.of(file, part);
       } catch (IOException e) {
-        throw new UploadValidationException("path", file, "file " + file + " cannot be read: " + e.getMessage());
+        throw new UploadValidationException(UploadValidationException.Code.SOURCE_UNREADABLE, "path", file, "file " + file + " cannot be read: " + e.getMessage());
       }
       if (!now.equals(entry.getValue())) {
-        throw new UploadValidationException("path", file, "cannot resume Upload " + journal.uploadId() + ": part "
+        throw new UploadValidationException(UploadValidationException.Code.SOURCE_CHANGED, "path", file, "cannot resume Upload " + journal.uploadId() + ": part "
             + part.number() + " (bytes " + part.offset() + " to " + (part.end() - 1) + ") of " + file
             + " is not what was sent (CRC32C " + entry.getValue() + " then, " + now + " now); start the upload over");
       }
@@ -96,7 +104,7 @@ final class UploadValidator {
     try {
       return PartSource.open(request.source(), md5, inspector);
     } catch (IOException e) {
-      throw new UploadValidationException("source", request.source(), "the source cannot be read: " + e.getMessage());
+      throw new UploadValidationException(UploadValidationException.Code.SOURCE_UNREADABLE, "source", request.source(), "the source cannot be read: " + e.getMessage());
     }
   }
 
@@ -106,7 +114,7 @@ final class UploadValidator {
    * @throws UploadValidationException if it cannot: the message says why and what to do
    */
   public ValidatedUpload validateResume(UploadRequest request) {
-    Path journalPath = request.journal().orElseThrow(() -> new UploadValidationException("journal", null,
+    Path journalPath = request.journal().orElseThrow(() -> new UploadValidationException(UploadValidationException.Code.JOURNAL_MISSING, "journal", null,
         "resuming needs the journal's path: set UploadRequest.Builder.journal(...)"));
     if (!(request.source() instanceof UploadRequest.FileSource file)) {
       throw new UploadValidationException("journal", journalPath, "only a file source can be resumed");
@@ -117,17 +125,17 @@ final class UploadValidator {
     try {
       now = SourceFingerprint.of(file.path());
     } catch (IOException e) {
-      throw new UploadValidationException("path", file.path(), "file " + file.path() + " cannot be read: " + e.getMessage());
+      throw new UploadValidationException(UploadValidationException.Code.SOURCE_UNREADABLE, "path", file.path(), "file " + file.path() + " cannot be read: " + e.getMessage());
     }
     String difference = journal.source().differenceFrom(now);
     if (difference != null) {
-      throw new UploadValidationException("path", file.path(), "cannot resume Upload " + journal.uploadId() + ": "
+      throw new UploadValidationException(UploadValidationException.Code.SOURCE_CHANGED, "path", file.path(), "cannot resume Upload " + journal.uploadId() + ": "
           + file.path() + " is not the file that was being uploaded (" + difference + "); start the upload over");
     }
 
     long nowSeconds = clock.epochSecond();
     if (nowSeconds >= journal.expiresAt()) {
-      throw new UploadValidationException("journal", journalPath, "cannot resume Upload " + journal.uploadId()
+      throw new UploadValidationException(UploadValidationException.Code.UPLOAD_EXPIRED, "journal", journalPath, "cannot resume Upload " + journal.uploadId()
           + ": it expired at " + java.time.Instant.ofEpochSecond(journal.expiresAt())
           + " (Uploads expire one hour after creation); start the upload over");
     }
@@ -135,7 +143,7 @@ final class UploadValidator {
     int concurrency = checkConcurrency(request.concurrency().orElse(defaultConcurrency));
     PartPlan plan = PartPlanner.plan(size, limits, java.util.OptionalLong.of(journal.partSize()), concurrency);
     if (plan.partCount() != journal.partCount()) {
-      throw new UploadValidationException("journal", journalPath, "the journal " + journalPath + " plans "
+      throw new UploadValidationException(UploadValidationException.Code.SOURCE_CHANGED, "journal", journalPath, "the journal " + journalPath + " plans "
           + journal.partCount() + " parts but the file needs " + plan.partCount() + ": start the upload over");
     }
     checkStoredParts(journal, file.path(), plan);
@@ -144,7 +152,7 @@ final class UploadValidator {
         ? ContentInspectors.forUpload(purpose, MimeTypes.bare(journal.mimeType())) : null;
     return new ValidatedUpload(open(request, md5, inspector), purpose, journal.filename(), journal.mimeType(), plan,
         concurrency, md5, null, request.retryPolicy().orElse(defaultRetryPolicy),
-        request.listener().orElse(new UploadListener() { }), journalPath, journal, inspector);
+        request.listener().orElse(new UploadListener() { }), journalPath, journal, inspector, checkDeadline(request));
   }
 
   private int checkConcurrency(int concurrency) {

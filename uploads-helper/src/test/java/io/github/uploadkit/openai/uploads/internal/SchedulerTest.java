@@ -1,0 +1,302 @@
+package io.github.uploadkit.openai.uploads.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.uploadkit.openai.uploads.PartRange;
+import io.github.uploadkit.openai.uploads.UploadException.Reason;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.junit.jupiter.api.Test;
+import retrofit2.Call;
+
+/**
+ * The scheduler alone, in the manner of OkHttp's DispatcherTest: requests go to a recording
+ * executor that runs nothing, the test ends their attempts by hand, and time is a fake clock.
+ */
+class SchedulerTest {
+  private final FakeEngineTime time = new FakeEngineTime();
+  private final RecordingExecutor executor = new RecordingExecutor();
+  private final RecordingExecutor fallback = new RecordingExecutor();
+
+  private Scheduler scheduler(int permits, Scheduler.Policy policy) {
+    return new Scheduler(permits, Long.MAX_VALUE, executor, fallback, time, time, policy);
+  }
+
+  @Test
+  void noMoreRequestsRunThanThereArePermits() {
+    Scheduler scheduler = scheduler(2, Scheduler.Policy.LATENCY);
+    Upload a = new Upload(10);
+    scheduler.submitControl(a.create());
+    scheduler.submitControl(a.create());
+    scheduler.submitControl(a.create());
+    assertThat(executor.run).hasSize(2);
+    assertThat(scheduler.inFlight()).isEqualTo(2);
+
+    scheduler.attemptEnded(executor.run.get(0), Verdict.stored(), true, null);
+    assertThat(executor.run).hasSize(3);
+  }
+
+  @Test
+  void aCancelGoesFirstAndIgnoresTheRateLimitsPause() {
+    Scheduler scheduler = scheduler(4, Scheduler.Policy.LATENCY);
+    Upload a = new Upload(100);
+    a.parts.add(a.part(1));
+    scheduler.offerParts(a.parts);
+    RetryingRequest<?> refused = executor.run.get(0);
+
+    scheduler.attemptEnded(refused, Verdict.throttled(Duration.ofSeconds(2), null), false, null);
+    scheduler.submitControl(a.create());
+    scheduler.submitControl(a.cancel());
+    assertThat(executor.run).hasSize(2);
+    assertThat(executor.run.get(1).kind()).isEqualTo(RetryingRequest.Kind.CANCEL);
+
+    time.advance(Duration.ofSeconds(1));
+    assertThat(executor.run).as("still paused").hasSize(2);
+    time.advance(Duration.ofSeconds(1));
+    assertThat(executor.run).as("the timer woke the scheduler").hasSize(3);
+    assertThat(executor.run.get(2).kind()).isEqualTo(RetryingRequest.Kind.CREATE);
+  }
+
+  @Test
+  void oneRefusalLowersTheLimitOnceAndPausesEveryRequest() {
+    Scheduler scheduler = scheduler(8, Scheduler.Policy.LATENCY);
+    Upload a = new Upload(1000);
+    for (int i = 1; i <= 20; i++) {
+      a.parts.add(a.part(i));
+    }
+    scheduler.offerParts(a.parts);
+    assertThat(executor.run).hasSize(8);
+
+    scheduler.attemptEnded(executor.run.get(0), Verdict.throttled(Duration.ofSeconds(1), null), false, a.parts);
+    assertThat(scheduler.rateLimitState()).isEqualTo(new RateLimit.State(4, 8, Duration.ofSeconds(1).toNanos()));
+    for (int i = 1; i < 8; i++) {
+      scheduler.attemptEnded(executor.run.get(i), Verdict.stored(), true, a.parts);
+    }
+    assertThat(executor.run).as("nothing goes during the pause").hasSize(8);
+
+    time.advance(Duration.ofSeconds(1));
+    assertThat(executor.run).as("then only as many as the lowered limit").hasSize(12);
+  }
+
+  @Test
+  void aCompletionGoesBeforeParts() {
+    Scheduler scheduler = scheduler(1, Scheduler.Policy.LATENCY);
+    Upload a = new Upload(1000);
+    a.parts.add(a.part(1));
+    a.parts.add(a.part(2));
+    scheduler.offerParts(a.parts);
+    scheduler.submitControl(a.complete());
+    scheduler.attemptEnded(executor.run.get(0), Verdict.stored(), true, a.parts);
+    assertThat(executor.run.get(1).kind()).isEqualTo(RetryingRequest.Kind.COMPLETE);
+  }
+
+  @Test
+  void aSmallUploadGoesBeforeTheManyPartsOfLargeOnes() {
+    Scheduler scheduler = scheduler(4, Scheduler.Policy.LATENCY);
+    Upload large = new Upload(1 << 30);
+    for (int i = 1; i <= 100; i++) {
+      large.parts.add(large.part(i));
+    }
+    scheduler.offerParts(large.parts);
+    Upload small = new Upload(1000);
+    scheduler.submitControl(small.create());
+    small.parts.add(small.part(1));
+    scheduler.offerParts(small.parts);
+
+    for (int i = 0; i < 4; i++) {
+      scheduler.attemptEnded(executor.run.get(i), Verdict.stored(), true, large.parts);
+    }
+    assertThat(executor.run.subList(4, 6)).extracting(r -> r.bytesLeft()).containsOnly(1000L);
+  }
+
+  @Test
+  void aLargeUploadKeepsAShareOfThePermitsWhileSmallOnesKeepComing() {
+    Scheduler scheduler = scheduler(8, Scheduler.Policy.LATENCY);
+    Upload large = new Upload(1 << 30);
+    for (int i = 1; i <= 1000; i++) {
+      large.parts.add(large.part(i));
+    }
+    scheduler.offerParts(large.parts);
+    int largeRun = 0;
+    for (int round = 0; round < 200; round++) {
+      scheduler.submitControl(new Upload(1000).create()); // a new small upload every time a request ends
+      RetryingRequest<?> oldest = executor.run.remove(0);
+      scheduler.attemptEnded(oldest, Verdict.stored(), true, oldest.kind() == RetryingRequest.Kind.PART
+          ? large.parts : null);
+      largeRun += oldest.kind() == RetryingRequest.Kind.PART ? 1 : 0;
+    }
+    assertThat(largeRun).as("parts of the large upload among 200 requests").isGreaterThanOrEqualTo(200 / 8);
+  }
+
+  @Test
+  void roundRobinTakesPartsAndCreatesInTurn() {
+    Scheduler scheduler = scheduler(1, Scheduler.Policy.ROUND_ROBIN);
+    Upload large = new Upload(1 << 30);
+    large.parts.add(large.part(1));
+    large.parts.add(large.part(2));
+    scheduler.offerParts(large.parts);
+    scheduler.submitControl(new Upload(10).create());
+    scheduler.attemptEnded(executor.run.get(0), Verdict.stored(), true, large.parts);
+    assertThat(executor.run).extracting(RetryingRequest::kind)
+        .containsExactly(RetryingRequest.Kind.PART, RetryingRequest.Kind.CREATE);
+  }
+
+  @Test
+  void aRequestTheExecutorRefusesGivesUpAsALocalFailureAndACancelUsesTheFallback() {
+    executor.refuse = true;
+    Scheduler scheduler = scheduler(4, Scheduler.Policy.LATENCY);
+    Upload a = new Upload(10);
+    scheduler.submitControl(a.create());
+    assertThat(a.host.verdicts).singleElement().satisfies(v -> {
+      assertThat(v.kind()).isEqualTo(Verdict.Kind.GAVE_UP);
+      assertThat(v.failure().reason()).isEqualTo(Reason.LOCAL_ERROR);
+      assertThat(v.failure().detail()).contains("the executor refused a request");
+    });
+    scheduler.attemptEnded(a.host.ended.get(0), a.host.verdicts.get(0), true, null);
+
+    scheduler.submitControl(a.cancel());
+    assertThat(fallback.run).extracting(RetryingRequest::kind).containsExactly(RetryingRequest.Kind.CANCEL);
+  }
+
+  /** An executor that records what it is given and runs nothing, or refuses it. */
+  static final class RecordingExecutor implements Executor {
+    final List<RetryingRequest<?>> run = new ArrayList<>();
+    boolean refuse;
+
+    @Override
+    public void execute(Runnable command) {
+      if (refuse) {
+        throw new RejectedExecutionException("full");
+      }
+      run.add((RetryingRequest<?>) command);
+    }
+  }
+
+  /** An upload as the scheduler sees it: its requests, and its parts ready to go. */
+  final class Upload {
+    final FakeHost host;
+    final FakeParts parts;
+
+    Upload(long bytesLeft) {
+      this.host = new FakeHost(bytesLeft);
+      this.parts = new FakeParts(bytesLeft);
+    }
+
+    RetryingRequest<Object> create() {
+      return request(RetryingRequest.Kind.CREATE, null);
+    }
+
+    RetryingRequest<Object> complete() {
+      return request(RetryingRequest.Kind.COMPLETE, null);
+    }
+
+    RetryingRequest<Object> cancel() {
+      return request(RetryingRequest.Kind.CANCEL, null);
+    }
+
+    RetryingRequest<Object> part(int number) {
+      return request(RetryingRequest.Kind.PART, new PartRange(number, (number - 1) * 10L, 10));
+    }
+
+    private RetryingRequest<Object> request(RetryingRequest.Kind kind, PartRange part) {
+      return new RetryingRequest<>(host, kind, part, 0, () -> {
+        throw new AssertionError("the test sends nothing");
+      }, new RetryingRequest.Outcome<>() {
+        @Override
+        public void succeeded(Object value) {
+        }
+
+        @Override
+        public void failed(Failure failure) {
+        }
+      });
+    }
+  }
+
+  static final class FakeParts implements Scheduler.Parts {
+    final ArrayDeque<RetryingRequest<?>> waiting = new ArrayDeque<>();
+    final long bytesLeft;
+
+    FakeParts(long bytesLeft) {
+      this.bytesLeft = bytesLeft;
+    }
+
+    void add(RetryingRequest<?> part) {
+      waiting.add(part);
+    }
+
+    @Override
+    public RetryingRequest<?> next(long budget, boolean nothingBuffered) {
+      return waiting.poll();
+    }
+
+    @Override
+    public boolean waitingForBudget() {
+      return false;
+    }
+
+    @Override
+    public long bytesLeft() {
+      return bytesLeft;
+    }
+  }
+
+  /** A host that records the verdicts of attempts that ran (here, only refusals do). */
+  final class FakeHost implements RetryingRequest.Host {
+    final List<Verdict> verdicts = new ArrayList<>();
+    final List<RetryingRequest<?>> ended = new ArrayList<>();
+    final long bytesLeft;
+
+    FakeHost(long bytesLeft) {
+      this.bytesLeft = bytesLeft;
+    }
+
+    @Override
+    public boolean stopping() {
+      return false;
+    }
+
+    @Override
+    public <T> T send(RetryingRequest<T> request, Call<T> call) {
+      throw new AssertionError("the test sends nothing");
+    }
+
+    @Override
+    public boolean isExpired(Throwable error) {
+      return false;
+    }
+
+    @Override
+    public RetryRules retryRules() {
+      throw new AssertionError("no retries here");
+    }
+
+    @Override
+    public EngineClock clock() {
+      return time;
+    }
+
+    @Override
+    public void attemptStarted() {
+    }
+
+    @Override
+    public void attemptEnded(RetryingRequest<?> request, Verdict verdict) {
+      ended.add(request);
+      verdicts.add(verdict);
+    }
+
+    @Override
+    public void waitedForRateLimit(long nanos) {
+    }
+
+    @Override
+    public long bytesLeft() {
+      return bytesLeft;
+    }
+  }
+}
