@@ -44,9 +44,14 @@ class EngineLifecycleTest {
     java.util.Set<Thread> before = UploaderThreads.live();
     Uploader uploader = uploaderFor(FakeUploadsServer.builder().bandwidthPerConnection(1_000_000).start())
         .maxConcurrentParts(6).build();
-    List<UploadHandle> handles = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      Path file = TestFiles.randomFile(dir, "f" + i + ".bin", 8L * PART, i);
+      files.add(TestFiles.randomFile(dir, "f" + i + ".bin", 8L * PART, i));
+    }
+    // started together, so that the first six creates go before any part: the scheduler serves the
+    // uploads nearest to done first, so a create that came later would wait behind their parts
+    List<UploadHandle> handles = new ArrayList<>();
+    for (Path file : files) {
       handles.add(uploader.start(UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART).build()));
     }
     while (server.uploads().size() < 6) {
