@@ -79,8 +79,6 @@ final class RetryingRequest<T> implements Runnable {
   /** Whether this request holds its buffer budget; guarded by the scheduler. */
   private boolean holdsBuffer;
   private T answer;
-  /** Whether the scheduler took the running attempt in turn; guarded by the scheduler. */
-  private boolean inTurn;
 
   RetryingRequest(Host host, Kind kind, PartRange part, long bufferBytes, CallFactory<T> factory, Outcome<T> outcome) {
     this.host = host;
@@ -105,13 +103,6 @@ final class RetryingRequest<T> implements Runnable {
 
   int attempts() {
     return attempts;
-  }
-
-  /** Sets whether the scheduler took this attempt in turn, and returns the value it had. Guarded by the scheduler. */
-  boolean takenInTurn(boolean now) {
-    boolean was = inTurn;
-    inTurn = now;
-    return was;
   }
 
   /** The bytes its upload has left to store. */

@@ -41,11 +41,10 @@ final class Scheduler {
     /** Parts and creates take turns; parts alternate fewest-bytes-left and round-robin. */
     ROUND_ROBIN,
     /**
-     * Requests go to the upload with the fewest bytes left, its create or its next part, so that
-     * small uploads finish first in a burst; but a quarter of the permits is kept for the others,
-     * taken alternately from the upload with the most bytes left (large uploads keep the CPU and
-     * the bandwidth busy meanwhile) and in turn (round-robin over uploads with parts ready,
-     * alternating with the oldest create), so that none starves.
+     * Three requests in four go to the upload with the fewest bytes left, its create or its next
+     * part, so that small uploads finish first in a burst; the fourth is taken in turn
+     * (round-robin over uploads with parts ready, alternating with the oldest create), so that
+     * none starves and large uploads keep going meanwhile.
      */
     LATENCY;
 
@@ -56,6 +55,9 @@ final class Scheduler {
     }
   }
 
+
+  /** Every {@value #IN_TURN}th pick of the latency policy is taken in turn rather than shortest first. */
+  static final int IN_TURN = 4;
 
   /** Runs a task after a delay. */
   interface Timer {
@@ -79,10 +81,8 @@ final class Scheduler {
   private int inFlight;
   private boolean partsTurn;
   private boolean shortestTurn;
-  private boolean largestTurn;
-  /** Requests in flight that were taken in turn, and the permits kept for them. */
-  private int inTurnInFlight;
-  private final int inTurnShare;
+  /** Picks made by the latency policy: every {@value #IN_TURN}th is taken in turn. */
+  private long picks;
   private long bufferedBytes;
   private Future<?> wakeUp;
 
@@ -93,7 +93,6 @@ final class Scheduler {
   Scheduler(int maxConcurrentParts, long maxBufferedBytes, Executor executor, Executor fallback, Timer timer,
       EngineClock clock, Policy policy) {
     this.policy = policy;
-    this.inTurnShare = Math.max(1, maxConcurrentParts / 4);
     this.rateLimit = new RateLimit(maxConcurrentParts, clock.nanoTime());
     this.maxInFlight = maxConcurrentParts;
     this.maxBufferedBytes = maxBufferedBytes;
@@ -137,9 +136,6 @@ final class Scheduler {
   void attemptEnded(RetryingRequest<?> request, Verdict verdict, boolean finished, Parts parts) {
     synchronized (this) {
       inFlight--;
-      if (request.takenInTurn(false)) {
-        inTurnInFlight--;
-      }
       long now = clock.nanoTime();
       if (verdict.kind() == Verdict.Kind.STORED && request.kind() == RetryingRequest.Kind.PART) {
         rateLimit.succeeded(now);
@@ -201,15 +197,10 @@ final class Scheduler {
       while (!paused && inFlight < rateLimit.limit()) {
         RetryingRequest<?> next = completes.pollFirst();
         if (next == null) {
-          boolean inTurn = policy == Policy.ROUND_ROBIN || inTurnInFlight < inTurnShare;
-          next = !inTurn ? nearestEnd(false) : policy == Policy.LATENCY && (largestTurn = !largestTurn)
-              ? nearestEnd(true) : inTurn();
+          boolean inTurn = policy == Policy.ROUND_ROBIN || ++picks % IN_TURN == 0;
+          next = inTurn ? inTurn() : shortest();
           if (next == null && !inTurn) {
             next = inTurn();
-          }
-          if (next != null && policy == Policy.LATENCY) {
-            next.takenInTurn(inTurn);
-            inTurnInFlight += inTurn ? 1 : 0;
           }
         }
         if (next == null) {
@@ -238,25 +229,22 @@ final class Scheduler {
     return next;
   }
 
-  /**
-   * The create or part of the upload with the fewest bytes left, or with the most when
-   * {@code most}. Guarded by this.
-   */
-  private RetryingRequest<?> nearestEnd(boolean most) {
+  /** The create or part of the upload with the fewest bytes left. Guarded by this. */
+  private RetryingRequest<?> shortest() {
     RetryingRequest<?> create = null;
     for (RetryingRequest<?> candidate : creates) {
-      if (create == null || before(candidate.bytesLeft(), create.bytesLeft(), most)) {
+      if (create == null || candidate.bytesLeft() < create.bytesLeft()) {
         create = candidate;
       }
     }
     while (true) {
       Parts parts = null;
       for (Parts candidate : ready) {
-        if (parts == null || before(candidate.bytesLeft(), parts.bytesLeft(), most)) {
+        if (parts == null || candidate.bytesLeft() < parts.bytesLeft()) {
           parts = candidate;
         }
       }
-      if (parts == null || create != null && !before(parts.bytesLeft(), create.bytesLeft(), most)) {
+      if (parts == null || create != null && create.bytesLeft() <= parts.bytesLeft()) {
         creates.remove(create);
         return create;
       }
@@ -266,10 +254,6 @@ final class Scheduler {
         return next;
       }
     }
-  }
-
-  private static boolean before(long bytesLeft, long than, boolean most) {
-    return most ? bytesLeft > than : bytesLeft < than;
   }
 
   /** The next part of {@code parts}, which goes to the back of the ring; or null, and it leaves the ring. */
