@@ -26,6 +26,7 @@ public final class OpenAiApiException extends RuntimeException {
   private final Boolean shouldRetry;
 
   OpenAiApiException(
+      java.util.function.UnaryOperator<String> redactor,
       int statusCode,
       String method,
       String path,
@@ -37,8 +38,8 @@ public final class OpenAiApiException extends RuntimeException {
       Duration retryAfter,
       Boolean shouldRetry,
       String bodyDescription) {
-    super(describe(statusCode, method, path, errorType, errorCode, param, errorMessage, requestId,
-        bodyDescription));
+    super(redactor.apply(describe(statusCode, method, path, errorType, errorCode, param, errorMessage, requestId,
+        bodyDescription)));
     this.statusCode = statusCode;
     this.method = method;
     this.path = path;

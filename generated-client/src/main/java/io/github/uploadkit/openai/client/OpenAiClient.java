@@ -6,6 +6,7 @@ import com.squareup.moshi.Moshi;
 import io.github.uploadkit.openai.client.api.UploadsApi;
 import io.github.uploadkit.openai.client.internal.ErrorResponses;
 import io.github.uploadkit.openai.client.internal.Internals;
+import io.github.uploadkit.openai.client.internal.Redaction;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -158,15 +159,15 @@ public final class OpenAiClient {
     } catch (JsonDataException | JsonEncodingException e) {
       // Moshi's message quotes the value it met, which may be anything the server sent back
       Request request = call.request();
-      throw new MalformedResponseException(request.method() + " " + request.url().encodedPath()
-          + " returned a body that is not the API's JSON: " + redact(e.getMessage()), null);
+      throw new MalformedResponseException(redact(request.method() + " " + request.url().encodedPath()
+          + " returned a body that is not the API's JSON: " + e.getMessage()), null);
     }
     if (response.isSuccessful()) {
       T body = response.body();
       if (body == null) {
         Request request = call.request();
-        throw new IOException(request.method() + " " + request.url().encodedPath()
-            + " returned HTTP " + response.code() + " with an empty body");
+        throw new IOException(redact(request.method() + " " + request.url().encodedPath()
+            + " returned HTTP " + response.code() + " with an empty body"));
       }
       return body;
     }
@@ -182,10 +183,12 @@ public final class OpenAiClient {
       description = "the server redirected to " + redact(raw.header("Location"))
           + ", and redirects are not followed so that the API key stays with " + baseUrl.host();
     }
+    // the path holds ids the server chose, and the message is redacted as a whole once it is put together
     return new OpenAiApiException(
+        this::redact,
         response.code(),
         request.method(),
-        request.url().encodedPath(),
+        redact(request.url().encodedPath()),
         parsed.type(),
         parsed.code(),
         parsed.param(),
@@ -196,8 +199,13 @@ public final class OpenAiClient {
         redact(description));
   }
 
-  private String redact(String text) {
-    return text == null || apiKey.isEmpty() ? text : text.replace(apiKey, "[redacted]");
+  /**
+   * Returns {@code text} with this client's API key replaced by {@code [redacted]}: for any text
+   * that holds what a server sent (an id, a name, a message) before it is printed, logged or put
+   * in an exception. Null stays null.
+   */
+  public @Nullable String redact(@Nullable String text) {
+    return Redaction.redact(text, apiKey);
   }
 
   @Override

@@ -70,6 +70,24 @@ class HostileServerTest {
   }
 
   @Test
+  void aKeyInAnIdTheServerChoseIsRedactedFromThePathOfTheError() throws IOException {
+    OpenAiClient client = mockClient(new MockResponse().setResponseCode(404).setHeader("Content-Type", "application/json")
+        .setBody("{\"error\":{\"message\":\"No such upload\",\"type\":\"invalid_request_error\"}}"));
+    Throwable e = catchThrowable(() -> client.execute(client.uploads().cancelUpload("upload_" + KEY)));
+    assertKeyNeverShows(e);
+    assertThat(e.getMessage()).contains("/v1/uploads/upload_[redacted]/cancel failed with HTTP 404");
+    assertThat(((OpenAiApiException) e).path()).isEqualTo("/v1/uploads/upload_[redacted]/cancel");
+  }
+
+  @Test
+  void aKeyInTheBodyOfAnEmptyOrNonJsonAnswerIsRedacted() throws IOException {
+    OpenAiClient client = mockClient(new MockResponse().setHeader("Content-Type", "text/plain").setBody("x"));
+    Throwable e = catchThrowable(() -> client.execute(client.uploads().cancelUpload("upload_" + KEY)));
+    assertThat(e).isInstanceOf(MalformedResponseException.class).hasMessageContaining("upload_[redacted]");
+    assertKeyNeverShows(e);
+  }
+
+  @Test
   void aKeyInAFieldOfTheWrongTypeIsNotQuotedByTheParseError() throws IOException {
     OpenAiClient client = mockClient(new MockResponse().setHeader("Content-Type", "application/json")
         .setBody("{\"id\":\"upload_1\",\"object\":\"upload\",\"bytes\":\"" + KEY + "\",\"created_at\":1,"
@@ -116,6 +134,18 @@ class HostileServerTest {
     Throwable e = catchThrowable(() -> client.execute(call));
     assertThat(e).isInstanceOf(IOException.class);
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isBetween(1_500L, 10_000L);
+  }
+
+  @Test
+  void aBodyTricklingAByteASecondEndsAtTheMinimumRateNotTheCallsDeadline() throws Exception {
+    OpenAiClient client = clientFor(endlessServer(200, 1000));
+    long started = System.nanoTime();
+    Throwable e = catchThrowable(() -> client.execute(client.uploads().cancelUpload("upload_1")));
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+    assertThat(e).isInstanceOf(java.net.SocketTimeoutException.class)
+        .hasMessageContaining("the response body came too slowly").hasMessageContaining("below the 1024 bytes a second");
+    assertThat(seconds).as("the default call deadline is 2 minutes; the rate ends it after its 10 s of grace")
+        .isBetween(9L, 40L);
   }
 
   /** A server that answers {@code status} with a body that never ends, a chunk every {@code pauseMillis}. */

@@ -50,8 +50,8 @@ final class ClientHeadersInterceptor implements Interceptor {
     MediaType type = response.body() == null ? null : response.body().contentType();
     if (response.isSuccessful() && type != null && !type.subtype().toLowerCase(Locale.ROOT).contains("json")) {
       response.close();
-      throw new MalformedResponseException(request.method() + " " + url.encodedPath() + " returned HTTP "
-          + response.code() + " with content type " + type + " instead of JSON", null);
+      throw new MalformedResponseException(Redaction.redact(request.method() + " " + url.encodedPath() + " returned HTTP "
+          + response.code() + " with content type " + type + " instead of JSON", apiKey), null);
     }
     return response;
   }

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The one way from {@code OpenAiClient} and {@code PartBodies} into this package (besides
- * {@link ErrorResponses} and the {@link Required} annotation the generated models carry): the
+ * {@link ErrorResponses}, {@link Redaction}, which the upload library and its tool use too, and
+ * the {@link Required} annotation the generated models carry): the
  * pieces an OpenAI client is built from. Everything else here is package-private.
  */
 public final class Internals {

@@ -2,6 +2,8 @@ package io.github.uploadkit.openai.client.internal;
 
 import java.io.IOException;
 import java.net.ProtocolException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Response;
@@ -16,10 +18,18 @@ import okio.Okio;
  * than {@link #MAX_SUCCESS_BYTES} fails with a {@link ProtocolException} (the API's answers are
  * small), and an error body ends after {@link ErrorResponses#MAX_ERROR_BODY_BYTES} plus one byte,
  * so that buffering it (as Retrofit does) takes bounded memory and the parser sees it was cut.
+ * A body must also keep a minimum rate: it gets {@link #BODY_GRACE_SECONDS} from the headers,
+ * plus a second for every {@link #MIN_BODY_BYTES_PER_SECOND} bytes that came, after which it
+ * fails with a {@link SocketTimeoutException} (a timeout, so it is retried): a server that
+ * trickles its answer a byte a second costs seconds, not the call's whole deadline.
  */
 final class ResponseSizeLimit implements Interceptor {
   /** The most bytes a successful response body may have: room for a list of 10,000 Files. */
   public static final long MAX_SUCCESS_BYTES = 16L * 1024 * 1024;
+  /** The time any response body gets, from its headers, before the minimum rate applies. */
+  public static final long BODY_GRACE_SECONDS = 10;
+  /** The slowest a response body may come once its grace is over. */
+  public static final long MIN_BODY_BYTES_PER_SECOND = 1024;
 
   @Override
   public Response intercept(Chain chain) throws IOException {
@@ -39,11 +49,19 @@ final class ResponseSizeLimit implements Interceptor {
 
     Limited(ResponseBody delegate, long limit, boolean failWhenLonger) {
       this.delegate = delegate;
+      long started = System.nanoTime();
       this.source = Okio.buffer(new ForwardingSource(delegate.source()) {
         private long read;
 
         @Override
         public long read(Buffer sink, long byteCount) throws IOException {
+          long elapsed = System.nanoTime() - started;
+          long allowed = TimeUnit.SECONDS.toNanos(BODY_GRACE_SECONDS) + read * 1_000_000_000L / MIN_BODY_BYTES_PER_SECOND;
+          if (elapsed > allowed) {
+            throw new SocketTimeoutException("the response body came too slowly: " + read + " bytes in "
+                + TimeUnit.NANOSECONDS.toSeconds(elapsed) + " s, below the " + MIN_BODY_BYTES_PER_SECOND
+                + " bytes a second a body must keep after its first " + BODY_GRACE_SECONDS + " s");
+          }
           if (read >= limit) {
             if (failWhenLonger && super.read(new Buffer(), 1) != -1) {
               throw new ProtocolException("the response body is longer than " + limit

@@ -52,7 +52,7 @@ final class CheckCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     PathArguments.Expansion found = PathArguments.expand(paths, recursive);
-    found.refusals().forEach(refusal -> context.err().println("openai-uploads: " + refusal));
+    found.refusals().forEach(refusal -> context.err().println(ResultLines.plain(refusal)));
     int code = found.refusals().isEmpty() ? ExitCodes.OK : ExitCodes.USAGE;
     for (Path file : found.files()) {
       code = Math.max(code, check(file));
@@ -71,16 +71,17 @@ final class CheckCommand implements Callable<Integer> {
       }
       ContentReport report = Uploader.check(request.build(), UploadLimits.defaults());
       if (report.clean()) {
-        context.out().println(file + ": " + report.describe());
+        context.out().println(PrintedText.plain(file) + ": " + PrintedText.plain(report.describe()));
         return ExitCodes.OK;
       }
-      context.err().println(file + ": " + report.describe());
+      context.err().println(PrintedText.plain(file) + ": " + PrintedText.plain(report.describe()));
       return ExitCodes.USAGE;
     } catch (UploadValidationException e) {
-      context.err().println("openai-uploads: " + e.getMessage());
+      context.err().println("openai-uploads: " + PrintedText.plain(e.getMessage()));
       return ExitCodes.USAGE;
     } catch (RuntimeException | Error e) { // a fault of the checks themselves, out of memory included
-      context.err().println("openai-uploads: the content checks of " + file + " failed: " + e);
+      context.err().println("openai-uploads: the content checks of " + PrintedText.plain(file) + " failed: "
+          + PrintedText.plain(e.toString()));
       return ExitCodes.USAGE;
     }
   }

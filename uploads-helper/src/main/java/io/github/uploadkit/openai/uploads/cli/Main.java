@@ -1,5 +1,6 @@
 package io.github.uploadkit.openai.uploads.cli;
 
+import io.github.uploadkit.openai.client.internal.Redaction;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -22,7 +23,11 @@ public final class Main {
   }
 
   /** Runs the tool with the given environment and streams, and returns its exit code. */
-  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal) {
+  public static int run(String[] args, Map<String, String> env, PrintStream rawOut, PrintStream rawErr, boolean terminal) {
+    // the key never reaches the output, whatever a server sends back to be printed
+    String key = new CliContext(env, rawOut, rawErr, terminal).apiKey();
+    PrintStream out = Redaction.printStream(rawOut, key);
+    PrintStream err = Redaction.printStream(rawErr, key);
     CliContext context = new CliContext(env, out, err, terminal);
     CommandLine commandLine = new CommandLine(new RootCommand())
         .addSubcommand(new UploadCommand(context))
@@ -32,7 +37,7 @@ public final class Main {
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          err.println("openai-uploads: unexpected error: " + e);
+          err.println("openai-uploads: unexpected error: " + PrintedText.plain(e.toString()));
           e.printStackTrace(err);
           return 1;
         });

@@ -85,7 +85,7 @@ final class ManyUploads {
       }
     }
     if (!refusals.isEmpty()) {
-      refusals.forEach(refusal -> context.err().println("openai-uploads: " + refusal));
+      refusals.forEach(refusal -> context.err().println(ResultLines.plain(refusal)));
       skipped = refusals.size();
       refusals.forEach(lines::invalid);
       if (!command.skipInvalid) {
@@ -212,8 +212,9 @@ final class ManyUploads {
           manifest.recordDone(file, done.result().fileId());
         }
       } catch (IOException e) {
-        display.println(context.err(), "openai-uploads: " + file + " was uploaded but the run's record at "
-            + manifest.path() + " could not be written (" + e.getMessage() + "): --resume would upload it again");
+        display.println(context.err(), "openai-uploads: " + PrintedText.plain(file) + PrintedText.plain(
+            " was uploaded but the run's record at " + manifest.path() + " could not be written (" + e.getMessage()
+            + "): --resume would upload it again"));
       }
       succeeded(done.job(), done.result().fileId(), false, display);
       return true;

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * The files that a command's PATH arguments name: a file as given; a directory's files (its
  * subdirectories' too with {@code recursive}), in name order, hidden ones (a name starting with
  * '.') skipped, symbolic links followed only when they end at a regular file. Paths that name
- * nothing usable are listed as refusals, all at once.
+ * nothing usable, and files whose name is not UTF-8 (the API takes no other), are listed as
+ * refusals, all at once.
  */
 final class PathArguments {
   /** The files found, each once, and what was wrong with the arguments that named none. */
@@ -55,14 +56,14 @@ final class PathArguments {
           refusals.add(new Refusal(argument, "the directory cannot be read (" + e.getMessage() + ")"));
           continue;
         }
-        found.forEach(path -> addOnce(files, seen, path));
+        found.forEach(path -> addOnce(files, seen, refusals, path));
         if (found.isEmpty()) {
           refusals.add(new Refusal(argument, "the directory has no files to upload"
               + (!recursive && hasSubdirectory(argument) ? " (add --recursive to include its subdirectories)"
                   : " (hidden files are skipped)")));
         }
       } else if (Files.isRegularFile(argument)) {
-        addOnce(files, seen, argument);
+        addOnce(files, seen, refusals, argument);
       } else if (Files.exists(argument, LinkOption.NOFOLLOW_LINKS)) {
         refusals.add(new Refusal(argument, "not a regular file or a directory"));
       } else {
@@ -72,9 +73,28 @@ final class PathArguments {
     return new Expansion(List.copyOf(files), refusals);
   }
 
-  private static void addOnce(Set<Path> files, Set<Path> seen, Path file) {
+  private static void addOnce(Set<Path> files, Set<Path> seen, List<Refusal> refusals, Path file) {
     if (seen.add(file.toAbsolutePath().normalize())) {
-      files.add(file.normalize());
+      String problem = nameProblem(file);
+      if (problem != null) {
+        refusals.add(new Refusal(file, problem));
+      } else {
+        files.add(file.normalize());
+      }
+    }
+  }
+
+  /** Why the file's name cannot be the File's name (its bytes are not UTF-8), or null when it can. */
+  static String nameProblem(Path file) {
+    Path name = file.getFileName();
+    byte[] bytes = name == null ? new byte[0] : PrintedText.bytes(name);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    try {
+      java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(in);
+      return null;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return String.format("its name is not UTF-8 (byte 0x%02x at index %d), and the API takes UTF-8 names only:"
+          + " rename the file", bytes[in.position()] & 0xff, in.position());
     }
   }
 

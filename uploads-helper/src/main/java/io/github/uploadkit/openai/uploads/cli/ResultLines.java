@@ -11,7 +11,8 @@ import okio.Buffer;
  * standard output (failures and refusals on standard error), or with {@code --json} one JSON
  * object per line on standard output for every file: {@code path}, {@code status}
  * ({@code completed}, {@code failed} or {@code invalid}), then {@code file_id} and {@code bytes},
- * or {@code error}, {@code exit_code} and {@code upload_id}.
+ * or {@code error}, {@code exit_code} and {@code upload_id}. Paths, ids and messages are printed
+ * by the rule of {@link PrintedText}: escaped in plain lines, exact in JSON.
  */
 final class ResultLines {
   private final CliContext context;
@@ -29,11 +30,11 @@ final class ResultLines {
 
   void completed(Path file, String fileId, long bytes, boolean earlier) {
     if (!json) {
-      out(file + "\t" + fileId);
+      out(PrintedText.plain(file) + "\t" + PrintedText.plain(fileId));
       return;
     }
     out(object(writer -> {
-      writer.name("path").value(file.toString()).name("status").value("completed").name("file_id").value(fileId)
+      path(writer, file).name("status").value("completed").name("file_id").value(fileId)
           .name("bytes").value(bytes);
       if (earlier) {
         writer.name("by_earlier_run").value(true);
@@ -42,7 +43,7 @@ final class ResultLines {
   }
 
   void failed(Path file, Throwable error, int exitCode) {
-    err("openai-uploads: " + file + ": " + error.getMessage());
+    err("openai-uploads: " + PrintedText.plain(file) + ": " + PrintedText.plain(String.valueOf(error.getMessage())));
     if (json) {
       failedAsJson(file, error, exitCode);
     }
@@ -51,7 +52,7 @@ final class ResultLines {
   /** For one file with {@code --json}: its failure as a JSON line, the message being on standard error already. */
   void failedAsJson(Path file, Throwable error, int exitCode) {
     out(object(writer -> {
-      writer.name("path").value(file.toString()).name("status").value("failed")
+      path(writer, file).name("status").value("failed")
           .name("error").value(String.valueOf(error.getMessage())).name("exit_code").value(exitCode);
       if (error instanceof UploadException e && e.uploadId().isPresent()) {
         writer.name("upload_id").value(e.uploadId().get());
@@ -62,9 +63,23 @@ final class ResultLines {
   /** A path refused before anything was sent: already on standard error; a JSON line with --json. */
   void invalid(PathArguments.Refusal refusal) {
     if (json) {
-      out(object(writer -> writer.name("path").value(refusal.path().toString()).name("status").value("invalid")
+      out(object(writer -> path(writer, refusal.path()).name("status").value("invalid")
           .name("error").value(refusal.reason()).name("exit_code").value(ExitCodes.USAGE)));
     }
+  }
+
+  /** A refusal as a plain line on standard error. */
+  static String plain(PathArguments.Refusal refusal) {
+    return "openai-uploads: " + PrintedText.plain(refusal.path()) + ": " + PrintedText.plain(refusal.reason());
+  }
+
+  /** Writes the "path" member: the path exact, its bytes that are not UTF-8 included (see {@link PrintedText}). */
+  private static JsonWriter path(JsonWriter writer, Path file) throws IOException {
+    writer.name("path");
+    try (okio.BufferedSink sink = writer.valueSink()) {
+      sink.writeUtf8(PrintedText.json(file));
+    }
+    return writer;
   }
 
   private interface Fields {

@@ -143,7 +143,7 @@ final class UploadCommand implements Callable<Integer> {
           forget(uploader, journalPath);
         }
         if (options.verbose) {
-          context.err().println("Plan: " + uploader.validate(request));
+          context.err().println("Plan: " + PrintedText.plain(uploader.validate(request).toString()));
         }
         return upload(client, request, uploader::start);
       }
@@ -154,7 +154,7 @@ final class UploadCommand implements Callable<Integer> {
             resume ? " (run again with --restart instead of --resume to start over)" : "";
         default -> "";
       };
-      context.err().println("openai-uploads: " + e.getMessage() + hint);
+      context.err().println("openai-uploads: " + PrintedText.plain(e.getMessage()) + hint);
       if (options.json && paths.size() == 1) {
         new ResultLines(context, true).failedAsJson(paths.get(0), e, ExitCodes.USAGE);
       }
@@ -216,11 +216,12 @@ final class UploadCommand implements Callable<Integer> {
     try {
       String uploadId = uploader.abandon(journalPath);
       if (!quiet) {
-        context.err().println("Cancelled the unfinished Upload " + uploadId + "; starting over.");
+        context.err().println("Cancelled the unfinished Upload " + PrintedText.plain(uploadId) + "; starting over.");
       }
     } catch (io.github.uploadkit.openai.uploads.UploadException e) {
       if (!quiet) {
-        context.err().println("Starting over; the old Upload could not be cancelled (" + e.getMessage() + ").");
+        context.err().println("Starting over; the old Upload could not be cancelled (" + PrintedText.plain(e.getMessage())
+            + ").");
       }
     }
   }
@@ -263,7 +264,7 @@ final class UploadCommand implements Callable<Integer> {
       }
       context.out().println(options.json
           ? client.moshi().adapter(OpenAIFile.class).indent("  ").toJson(result.file())
-          : result.fileId());
+          : PrintedText.plain(result.fileId()));
       return ExitCodes.OK;
     } catch (UploadException e) {
       if (display != null) {
@@ -297,7 +298,7 @@ final class UploadCommand implements Callable<Integer> {
       handle.completionFuture().get(CANCEL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       if (e.getCause() instanceof UploadException cancelled) {
-        context.err().println("openai-uploads: interrupted; " + cancelled.getMessage());
+        context.err().println("openai-uploads: interrupted; " + PrintedText.plain(cancelled.getMessage()));
         return;
       }
     }

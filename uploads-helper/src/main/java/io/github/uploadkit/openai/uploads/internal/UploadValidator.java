@@ -210,8 +210,7 @@ final class UploadValidator {
   private static String checkFilename(UploadRequest request) {
     String filename = request.filename().orElse(null);
     if (filename == null && request.source() instanceof UploadRequest.FileSource file) {
-      Path name = file.path().getFileName();
-      filename = name == null ? null : name.toString();
+      filename = file.path().getFileName() == null ? null : FileNames.of(file.path());
     }
     if (filename == null || filename.isBlank()) {
       throw new UploadValidationException("filename", filename,

@@ -1,0 +1,162 @@
+package io.github.uploadkit.openai.uploads.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.squareup.moshi.Moshi;
+import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
+import io.github.uploadkit.openai.uploads.fake.Fault;
+import io.github.uploadkit.openai.uploads.fake.Operation;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the tool prints when a server or a file tree is hostile: the key never shows, whatever
+ * field a server puts it in; a path or a server's text cannot forge or break a line; names whose
+ * bytes are not UTF-8 are shown escaped and refused before any request.
+ */
+class HostileOutputTest {
+  static final String KEY = "sk-hostile-output-0123456789abcdefghij";
+
+  @TempDir
+  Path dir;
+  FakeUploadsServer server;
+
+  @BeforeEach
+  void start() {
+    server = FakeUploadsServer.builder().apiKey(KEY).start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  ToolRun run(String... args) {
+    ToolRun run = ToolRun.of(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", server.baseUrl(),
+        "XDG_STATE_HOME", dir.resolve("state").toString()), args);
+    assertThat(run.out() + run.err()).doesNotContain(KEY).doesNotContain(KEY.substring(3));
+    return run;
+  }
+
+  /** Answers the next create with an Upload whose id carries the caller's key. */
+  void createAnswersWithTheKeyInItsId(String filename, long bytes) {
+    server.addFault(Fault.on(Operation.CREATE).nth(server.requestCount(Operation.CREATE) + 1).respond(200, "{\"id\":\"upload_" + KEY + "\",\"object\":\"upload\","
+        + "\"bytes\":" + bytes + ",\"created_at\":1700000000,\"filename\":\"" + filename + "\",\"purpose\":\"assistants\","
+        + "\"status\":\"pending\",\"expires_at\":4000000000}"));
+  }
+
+  @Test
+  void aKeyInTheUploadIdTheServerChoseIsRedactedInPlainJsonAndVerboseOutput() throws IOException {
+    Path file = Files.writeString(dir.resolve("a.txt"), "alpha\n".repeat(1000));
+    for (List<String> extra : List.of(List.<String>of(), List.of("--json"), List.of("--verbose"))) {
+      server.clearFaults();
+      createAnswersWithTheKeyInItsId("a.txt", Files.size(file));
+      List<String> args = new java.util.ArrayList<>(List.of("upload", file.toString(), "--purpose", "assistants",
+          "--no-journal", "--max-retries", "0"));
+      args.addAll(extra);
+
+      ToolRun run = run(args.toArray(String[]::new));
+
+      assertThat(run.code()).as(run.err()).isNotZero();
+      assertThat(run.err()).as("%s", extra).contains("Upload upload_[redacted] ");
+      if (extra.contains("--json")) {
+        assertThat(run.out()).contains("\"upload_id\":\"upload_[redacted]\"");
+      }
+      if (extra.contains("--verbose")) {
+        assertThat(run.err()).contains("\tat ");
+      }
+    }
+  }
+
+  @Test
+  void aKeyInTheUploadIdIsRedactedInTheResultLinesOfManyFiles() throws IOException {
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    Files.writeString(docs.resolve("a.txt"), "alpha\n");
+    Files.writeString(docs.resolve("b.txt"), "beta\n");
+    createAnswersWithTheKeyInItsId("a.txt", 6);
+
+    ToolRun run = run("upload", docs.toString(), "--purpose", "assistants", "--jobs", "1", "--json",
+        "--max-retries", "0");
+
+    assertThat(run.out()).contains("upload_[redacted]");
+  }
+
+  @Test
+  void aTabOrNewlineInADirectoryNameCannotForgeOrBreakAResultLine() throws IOException {
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    Path tab = Files.createDirectories(docs.resolve("sub\tfile-FORGED"));
+    Path newline = Files.createDirectories(docs.resolve("two\nlines"));
+    Path back = Files.createDirectories(docs.resolve("back\\slash"));
+    Files.writeString(tab.resolve("a.txt"), "alpha\n");
+    Files.writeString(newline.resolve("b.txt"), "beta\n");
+    Files.writeString(back.resolve("c.txt"), "gamma\n");
+
+    ToolRun plain = run("upload", docs.toString(), "-r", "--purpose", "assistants");
+
+    assertThat(plain.code()).as(plain.err()).isZero();
+    assertThat(plain.outLines()).hasSize(3).allSatisfy(line -> assertThat(line.split("\t")).hasSize(2));
+    assertThat(plain.outLines()).extracting(line -> line.split("\t")[0]).containsExactlyInAnyOrder(
+        docs + "/sub\\tfile-FORGED/a.txt", docs + "/two\\nlines/b.txt", docs + "/back\\\\slash/c.txt");
+
+    ToolRun json = run("upload", docs.toString(), "-r", "--purpose", "assistants", "--json");
+
+    assertThat(json.outLines()).hasSize(3);
+    List<Object> paths = json.outLines().stream().map(line -> parse(line).get("path")).toList();
+    assertThat(paths).containsExactlyInAnyOrder(tab.resolve("a.txt").toString(), newline.resolve("b.txt").toString(),
+        back.resolve("c.txt").toString());
+  }
+
+  @Test
+  void aNewlineInTheServersErrorMessageStaysOnTheFailuresLine() throws IOException {
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    Files.writeString(docs.resolve("a.txt"), "alpha\n");
+    Files.writeString(docs.resolve("b.txt"), "beta\n");
+    server.addFault(Fault.on(Operation.ADD_PART).always().respond(400, "{\"error\":{\"message\":\"bad part\\n"
+        + "openai-uploads: 0 failed\\r\\u001b[2K\",\"type\":\"invalid_request_error\"}}"));
+
+    ToolRun run = run("upload", docs.toString(), "--purpose", "assistants", "--quiet");
+
+    assertThat(run.code()).isEqualTo(3);
+    assertThat(run.err().lines().filter(line -> line.contains("bad part")).toList()).hasSize(2)
+        .allSatisfy(line -> assertThat(line).contains("bad part\\nopenai-uploads: 0 failed\\r\\u001b[2K"));
+    assertThat(run.err()).doesNotContain("\r").doesNotContain("\u001b");
+  }
+
+  @Test
+  void aNameThatIsNotUtf8IsShownEscapedExactInJsonAndRefusedBeforeAnyRequest() throws IOException {
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    Path bad = Path.of(URI.create(docs.toUri() + "bad%FF.txt"));
+    Files.writeString(bad, "not sent\n");
+    Files.writeString(docs.resolve("good.txt"), "sent\n");
+
+    ToolRun refused = run("upload", docs.toString(), "--purpose", "assistants");
+
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains(docs + "/bad\\xff.txt: its name is not UTF-8 (byte 0xff at index 3), and the"
+        + " API takes UTF-8 names only: rename the file").doesNotContain("\ufffd");
+    assertThat(server.calls()).isEmpty();
+
+    ToolRun json = run("upload", docs.toString(), "--purpose", "assistants", "--json", "--skip-invalid");
+
+    assertThat(json.code()).isEqualTo(2);
+    assertThat(json.out()).contains("\"path\":\"" + docs + "/bad\\udcff.txt\",\"status\":\"invalid\"");
+    assertThat(server.uploads()).hasSize(1).allSatisfy(upload -> assertThat(upload.filename()).isEqualTo("good.txt"));
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> parse(String line) {
+    try {
+      return new Moshi.Builder().build().adapter(Map.class).fromJson(line);
+    } catch (IOException e) {
+      throw new AssertionError(line, e);
+    }
+  }
+}
