@@ -66,10 +66,20 @@ final class ManyUploads {
   }
 
   int run(Uploader uploader, List<Path> arguments) throws IOException {
-    long started = System.nanoTime();
     PathArguments.Expansion found = PathArguments.expand(arguments, command.recursive);
     RunManifest manifest = command.fake ? null
-        : RunManifest.open(context, command.purpose, command.recursive, arguments, command.resume);
+        : RunManifest.open(context, command.purpose, command.recursive, arguments, command.resume, found.files());
+    try {
+      return run(uploader, found, manifest);
+    } finally {
+      if (manifest != null) {
+        manifest.close();
+      }
+    }
+  }
+
+  private int run(Uploader uploader, PathArguments.Expansion found, RunManifest manifest) throws IOException {
+    long started = System.nanoTime();
     List<PathArguments.Refusal> refusals = new ArrayList<>(found.refusals());
     Deque<Job> jobs = new ArrayDeque<>();
     for (Path file : found.files()) {
