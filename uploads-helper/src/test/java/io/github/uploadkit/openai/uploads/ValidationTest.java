@@ -121,6 +121,23 @@ class ValidationTest {
   }
 
   @Test
+  void aFileWhoseNameIsNotUtf8IsRefusedNotSentWithItsBytesReplaced() throws IOException {
+    Path bad = Path.of(java.net.URI.create(dir.toUri() + "bad%FF%FE.jsonl"));
+    Files.writeString(bad, "{}\n");
+    int before = server.calls().size();
+
+    assertThatThrownBy(() -> uploader.start(UploadRequest.of(bad, Purpose.USER_DATA)))
+        .isInstanceOf(UploadValidationException.class)
+        .hasMessage("the name of " + bad + " is not UTF-8 (byte 0xff at index 3), and the API takes UTF-8 names only:"
+            + " give the File a name (filename, or --filename in the tool), or rename the file");
+    assertThat(server.calls()).hasSize(before);
+    assertThat(uploader.validate(UploadRequest.builder(bad, Purpose.USER_DATA).filename("good.jsonl").build()))
+        .startsWith("good.jsonl: 3 bytes");
+    Path accented = Files.writeString(dir.resolve("caf\u00e9.jsonl"), "{}\n");
+    assertThat(uploader.validate(UploadRequest.of(accented, Purpose.USER_DATA))).startsWith("caf\u00e9.jsonl: 3 bytes");
+  }
+
+  @Test
   void anUnknownPurposeNameIsRefused() {
     assertThatThrownBy(() -> Purpose.fromValue("training"))
         .isInstanceOf(UploadValidationException.class)

@@ -71,10 +71,10 @@ final class CheckCommand implements Callable<Integer> {
       }
       ContentReport report = Uploader.check(request.build(), UploadLimits.defaults());
       if (report.clean()) {
-        context.out().println(PrintedText.plain(file) + ": " + PrintedText.plain(report.describe()));
+        context.out().println(PrintedText.plain(file) + ": " + PrintedText.plainLines(report.describe()));
         return ExitCodes.OK;
       }
-      context.err().println(PrintedText.plain(file) + ": " + PrintedText.plain(report.describe()));
+      context.err().println(PrintedText.plain(file) + ": " + PrintedText.plainLines(report.describe()));
       return ExitCodes.USAGE;
     } catch (UploadValidationException e) {
       context.err().println("openai-uploads: " + PrintedText.plain(e.getMessage()));

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 /**
  * The files that a command's PATH arguments name: a file as given; a directory's files (its
  * subdirectories' too with {@code recursive}), in name order, hidden ones (a name starting with
- * '.') skipped, symbolic links followed only when they end at a regular file. Paths that name
+ * '.') skipped, symbolic links followed only when they end at a regular file, a file named
+ * several ways (a hard link, a symbolic link) taken once, under its first name. Paths that name
  * nothing usable, and files whose name is not UTF-8 (the API takes no other), are listed as
  * refusals, all at once.
  */
@@ -41,7 +42,7 @@ final class PathArguments {
 
   static Expansion expand(List<Path> arguments, boolean recursive) {
     Set<Path> files = new LinkedHashSet<>();
-    Set<Path> seen = new java.util.HashSet<>(); // absolute: a file named twice, in two ways, is one file
+    Set<Object> seen = new java.util.HashSet<>(); // a file named twice, in two ways, is one file
     List<Refusal> refusals = new ArrayList<>();
     for (Path argument : arguments) {
       if (Files.isDirectory(argument)) {
@@ -73,8 +74,8 @@ final class PathArguments {
     return new Expansion(List.copyOf(files), refusals);
   }
 
-  private static void addOnce(Set<Path> files, Set<Path> seen, List<Refusal> refusals, Path file) {
-    if (seen.add(file.toAbsolutePath().normalize())) {
+  private static void addOnce(Set<Path> files, Set<Object> seen, List<Refusal> refusals, Path file) {
+    if (seen.add(identity(file))) {
       String problem = nameProblem(file);
       if (problem != null) {
         refusals.add(new Refusal(file, problem));
@@ -82,6 +83,23 @@ final class PathArguments {
         files.add(file.normalize());
       }
     }
+  }
+
+  /**
+   * What makes a file the same file whatever it is named by: its file key (device and inode, the
+   * end of any link), so that a hard link, a symbolic link and the name itself are one file;
+   * its absolute path where the file system has no keys.
+   */
+  private static Object identity(Path file) {
+    try {
+      Object key = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+      if (key != null) {
+        return key;
+      }
+    } catch (IOException e) {
+      // named by its path below
+    }
+    return file.toAbsolutePath().normalize();
   }
 
   /** Why the file's name cannot be the File's name (its bytes are not UTF-8), or null when it can. */

@@ -38,6 +38,11 @@ final class PrintedText {
     return out.toString();
   }
 
+  /** Text of several lines, each escaped for plain output, joined by the platform's line separator. */
+  static String plainLines(String text) {
+    return text.lines().map(PrintedText::plain).collect(java.util.stream.Collectors.joining(System.lineSeparator()));
+  }
+
   /** The path escaped for plain output, from its bytes on disk. */
   static String plain(Path path) {
     StringBuilder out = new StringBuilder();

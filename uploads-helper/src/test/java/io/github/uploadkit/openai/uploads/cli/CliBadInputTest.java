@@ -116,9 +116,8 @@ class CliBadInputTest {
         row("upload DIR/ok.jsonl --purpose batch --resume --no-journal",
             "--resume needs a journal: it cannot be used with --no-journal or --fake"),
         row("upload DIR/broken.jsonl --purpose batch --resume",
-            "the journal DIR/.broken.jsonl.openai-upload.json is corrupt (Use JsonReader.setLenient(true) to accept"
-                + " malformed JSON at path $): delete it and start the upload over (run again with --restart instead"
-                + " of --resume to start over)"),
+            "DIR/.broken.jsonl.openai-upload.json is not a journal of this tool (it is not JSON): give the path of a"
+                + " journal; it was left as it is (run again with --restart instead of --resume to start over)"),
         row("upload DIR/broken.jsonl --purpose batch",
             "DIR/.broken.jsonl.openai-upload.json exists and is not a journal of this tool: choose another journal path"
                 + " (the file was left as it is)"),

@@ -61,9 +61,11 @@ class CliTest {
     ToolRun run = run("upload", file.toString(), "--purpose", "user_data", "--journal", notes.toString(), "--restart");
 
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).startsWith("openai-uploads: the journal " + notes + " is corrupt (")
-        .contains("it was left as it is (only a journal of this tool is deleted)");
+    assertThat(run.err()).isEqualTo("openai-uploads: " + notes + " is not a journal of this tool, so it was left as it"
+        + " is (only a journal of this tool is deleted): give the path of a journal, or start without --restart"
+        + System.lineSeparator());
     assertThat(java.nio.file.Files.readString(notes)).isEqualTo("my notes\n");
+    assertThat(dir.resolve("notes.txt.lock")).as("no lock is taken on what is not a journal").doesNotExist();
     ToolRun sameFile = run("upload", file.toString(), "--purpose", "user_data", "--journal", file.toString(), "--restart");
     assertThat(sameFile.code()).isEqualTo(2);
     assertThat(file).hasSize(3 * 1024 * 1024 + 5);
