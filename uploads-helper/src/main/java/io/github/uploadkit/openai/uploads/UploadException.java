@@ -49,33 +49,61 @@ public class UploadException extends RuntimeException {
     CONTENT_INVALID
   }
 
+  /** What is known of the Upload on the server once the upload stopped. */
+  public enum ServerState {
+    /** No Upload was created: nothing was left on the server. */
+    NOT_CREATED,
+    /**
+     * A create was sent but no Upload id came back (the answer had none, or was lost): the server
+     * may hold a pending Upload, which expires on its own.
+     */
+    UNKNOWN,
+    /** The Upload was cancelled on the server. */
+    CANCELLED,
+    /** The Upload is no longer pending (completed, cancelled or expired already): nothing is left to cancel or resume. */
+    NOT_PENDING,
+    /** The Upload could not be cancelled and is still pending: it expires on its own. */
+    PENDING
+  }
+
   private final Reason reason;
   private final String uploadId;
   private final Integer partNumber;
   private final int attempts;
-  private final boolean cancelledOnServer;
+  private final ServerState serverState;
 
-  /** Creates the exception; {@code uploadId} and {@code partNumber} may be null. */
+  /**
+   * Creates the exception; {@code uploadId} and {@code partNumber} may be null. The Upload is taken
+   * as not created without an id, else as cancelled on the server or still pending.
+   */
   public UploadException(Reason reason, @Nullable String uploadId, @Nullable Integer partNumber, int attempts,
       boolean cancelledOnServer, @Nullable String detail, @Nullable Throwable cause) {
-    super(describe(reason, uploadId, partNumber, attempts, cancelledOnServer, detail), cause);
+    this(reason, uploadId, partNumber, attempts, uploadId == null ? ServerState.NOT_CREATED
+        : cancelledOnServer ? ServerState.CANCELLED : ServerState.PENDING, detail, cause);
+  }
+
+  /** Creates the exception with what is known of the Upload on the server; {@code uploadId} and {@code partNumber} may be null. */
+  public UploadException(Reason reason, @Nullable String uploadId, @Nullable Integer partNumber, int attempts,
+      ServerState serverState, @Nullable String detail, @Nullable Throwable cause) {
+    super(describe(reason, uploadId, partNumber, attempts, serverState, detail), cause);
     this.reason = reason;
     this.uploadId = uploadId;
     this.partNumber = partNumber;
     this.attempts = attempts;
-    this.cancelledOnServer = cancelledOnServer;
+    this.serverState = serverState;
   }
 
   private static String describe(Reason reason, String uploadId, Integer part, int attempts,
-      boolean cancelled, String detail) {
+      ServerState state, String detail) {
     StringBuilder text = new StringBuilder("Upload ");
-    text.append(uploadId == null ? "(not created)" : uploadId).append(' ');
+    text.append(uploadId != null ? uploadId : state == ServerState.UNKNOWN ? "(id unknown)" : "(not created)").append(' ');
+    boolean cancelledBoth = reason == Reason.CANCELLED && state == ServerState.CANCELLED;
     text.append(switch (reason) {
       case API_ERROR -> "failed";
       case RETRIES_EXHAUSTED -> "gave up";
       case EXPIRED -> "expired";
       case SOURCE_ERROR -> "stopped: the source";
-      case CANCELLED -> "was cancelled";
+      case CANCELLED -> cancelledBoth ? "was cancelled, on the server too" : "was cancelled";
       case INTERRUPTED -> "was interrupted";
       case LOCAL_ERROR -> "failed here";
       case DEADLINE_PASSED -> "ran out of time";
@@ -91,10 +119,13 @@ public class UploadException extends RuntimeException {
     if (detail != null) {
       text.append(": ").append(detail);
     }
-    if (uploadId != null) {
-      text.append(cancelled ? " (the Upload was cancelled on the server)"
-          : " (the Upload could not be cancelled on the server; it expires on its own)");
-    }
+    text.append(switch (state) {
+      case NOT_CREATED, NOT_PENDING -> ""; // a detail says why it is no longer pending
+      case UNKNOWN -> " (no Upload id came back from the create, so the server may hold a pending Upload; it expires"
+          + " on its own)";
+      case CANCELLED -> cancelledBoth ? "" : " (the Upload was cancelled on the server)";
+      case PENDING -> " (the Upload could not be cancelled on the server; it expires on its own)";
+    });
     return text.toString();
   }
 
@@ -130,6 +161,11 @@ public class UploadException extends RuntimeException {
 
   /** Whether the Upload is known to be cancelled on the server. */
   public boolean cancelledOnServer() {
-    return cancelledOnServer;
+    return serverState == ServerState.CANCELLED;
+  }
+
+  /** What is known of the Upload on the server. */
+  public ServerState serverState() {
+    return serverState;
   }
 }

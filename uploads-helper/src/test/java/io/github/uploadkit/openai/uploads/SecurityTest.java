@@ -147,10 +147,11 @@ class SecurityTest {
 
       UploadException html = catchThrowableOfType(UploadException.class, () -> uploader.upload(UploadRequest.of(file, Purpose.USER_DATA)));
       assertThat(html.getCause()).isInstanceOf(MalformedResponseException.class);
-      assertThat(html.getMessage()).isEqualTo("Upload (not created) failed after 1 attempt: POST /v1/uploads returned HTTP 200"
-          + " with content type text/html instead of JSON");
+      assertThat(html.getMessage()).isEqualTo("Upload (id unknown) failed after 1 attempt: POST /v1/uploads returned HTTP 200"
+          + " with content type text/html instead of JSON (no Upload id came back from the create, so the server may"
+          + " hold a pending Upload; it expires on its own)");
       UploadException broken = catchThrowableOfType(UploadException.class, () -> uploader.upload(UploadRequest.of(file, Purpose.USER_DATA)));
-      assertThat(broken.getMessage()).startsWith("Upload (not created) failed after 1 attempt: POST /v1/uploads returned a"
+      assertThat(broken.getMessage()).startsWith("Upload (id unknown) failed after 1 attempt: POST /v1/uploads returned a"
           + " body that is not the API's JSON: ");
       assertThat(hostile.getRequestCount()).isEqualTo(2);
     }

@@ -160,7 +160,7 @@ final class ManyUploads {
           Job job = jobs.poll();
           if (job.earlierFileId() != null) {
             earlier++;
-            succeeded(job, job.earlierFileId(), true, display);
+            succeeded(job, job.earlierFileId(), job.size(), true, display);
             continue;
           }
           UploadRequest request = job.request().toBuilder().listener(display.listenerFor(job.file())).build();
@@ -206,11 +206,12 @@ final class ManyUploads {
     }
   }
 
-  private void succeeded(Job job, String fileId, boolean byEarlierRun, RunDisplay display) {
+  /** Reports a file done with {@code size} bytes: what was sent (or recorded by the earlier run), not what was found. */
+  private void succeeded(Job job, String fileId, long size, boolean byEarlierRun, RunDisplay display) {
     uploaded++;
-    bytes += job.size();
-    display.fileEnded(job.file(), job.size(), true);
-    lines.completed(job.file(), fileId, job.size(), byEarlierRun);
+    bytes += size;
+    display.fileEnded(job.file(), size, true);
+    lines.completed(job.file(), fileId, size, byEarlierRun);
   }
 
   /** Reports one ended file; returns whether it succeeded. */
@@ -226,7 +227,7 @@ final class ManyUploads {
             " was uploaded but the run's record at " + manifest.path() + " could not be written (" + e.getMessage()
             + "): --resume would upload it again"));
       }
-      succeeded(done.job(), done.result().fileId(), false, display);
+      succeeded(done.job(), done.result().fileId(), done.result().upload().bytes(), false, display);
       return true;
     }
     display.fileEnded(file, done.job().size(), false);

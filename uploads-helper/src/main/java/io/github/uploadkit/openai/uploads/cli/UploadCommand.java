@@ -31,6 +31,8 @@ final class UploadCommand implements Callable<Integer> {
   private static final Duration CANCEL_WAIT = Duration.ofSeconds(15);
 
   private final CliContext context;
+  /** Set by the Ctrl-C hook, which then reports the cancel itself. */
+  private volatile boolean interrupted;
 
   @CommandLine.Parameters(paramLabel = "PATH", arity = "1..*",
       description = "Files (at most 8 GiB each) and directories to upload.")
@@ -270,7 +272,8 @@ final class UploadCommand implements Callable<Integer> {
       if (display != null) {
         display.finish(handle.progress(), false);
       }
-      int code = Failures.report(context, options.verbose, e, ExitCodes.of(e));
+      // after Ctrl-C the hook reports the cancel, once
+      int code = interrupted ? ExitCodes.of(e) : Failures.report(context, options.verbose, e, ExitCodes.of(e));
       if (options.json) {
         new ResultLines(context, true).failedAsJson(file(), e, code);
       }
@@ -293,6 +296,7 @@ final class UploadCommand implements Callable<Integer> {
     if (handle.completionFuture().isDone()) {
       return;
     }
+    interrupted = true; // before the cancel, so the thread that hears of it leaves the report to this hook
     handle.cancel();
     try {
       handle.completionFuture().get(CANCEL_WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -10,6 +10,7 @@ import io.github.uploadkit.openai.client.model.Upload;
 import io.github.uploadkit.openai.uploads.ContentCheckException;
 import io.github.uploadkit.openai.uploads.UploadException;
 import io.github.uploadkit.openai.uploads.UploadException.Reason;
+import io.github.uploadkit.openai.uploads.UploadException.ServerState;
 import io.github.uploadkit.openai.uploads.UploadResult;
 import java.io.IOException;
 import java.util.List;
@@ -31,6 +32,12 @@ final class Finisher {
 
     /** The Upload's id, once created; null before. */
     String uploadId();
+
+    /** Whether a create was sent, so that the server may hold an Upload even without an id. */
+    boolean createSent();
+
+    /** The bytes of the parts the Upload holds: what the completion must account for. */
+    long bytesSent();
 
     long createdAt();
 
@@ -138,14 +145,9 @@ final class Finisher {
 
   private void verify(Upload completed, String md5) throws IOException {
     Required.field(completed.id(), "id of the completed Upload");
-    if (completed.status() != Upload.StatusEnum.COMPLETED || completed.file() == null) {
-      owner.fail(new Failure(Reason.VERIFICATION_FAILED, null, 1, "completion returned status "
-          + completed.status() + (completed.file() == null ? " and no File" : ""), null));
-      return;
-    }
-    if (completed.file().bytes() == null || completed.file().bytes() != upload.size()) {
-      owner.fail(new Failure(Reason.VERIFICATION_FAILED, null, 1, "the File has "
-          + completed.file().bytes() + " bytes but " + upload.size() + " were sent", null));
+    java.util.Optional<String> mismatch = new CompletionCheck(owner.uploadId(), owner.bytesSent()).mismatch(completed);
+    if (mismatch.isPresent()) {
+      owner.fail(new Failure(Reason.VERIFICATION_FAILED, null, 1, mismatch.get(), null));
       return;
     }
     succeed(completed, md5);
@@ -195,6 +197,19 @@ final class Finisher {
         }));
   }
 
+  /**
+   * Whether a create that ended with {@code error} may have made an Upload: its answer came but
+   * was not usable, was lost, or was a server error; not when the API refused it or no connection
+   * was made.
+   */
+  private static boolean mayHaveCreated(Throwable error) {
+    if (error instanceof OpenAiApiException api) {
+      return api.statusCode() >= 500;
+    }
+    return error instanceof IOException && !(error instanceof java.net.ConnectException)
+        && !(error instanceof java.net.UnknownHostException) && !(error instanceof javax.net.ssl.SSLException);
+  }
+
   private static OpenAiApiException api(Failure failure) {
     return (OpenAiApiException) failure.cause();
   }
@@ -213,10 +228,16 @@ final class Finisher {
         detail = (detail == null ? "" : detail + "; ") + "resume it with the journal at " + journal.file();
       }
     }
+    ServerState state = owner.uploadId() != null
+        ? cancelled ? ServerState.CANCELLED : goneBecause != null ? ServerState.NOT_PENDING : ServerState.PENDING
+        : owner.createSent() && mayHaveCreated(cause.cause()) ? ServerState.UNKNOWN : ServerState.NOT_CREATED;
+    // what the server sent (the id, messages in the detail) is redacted before it goes into the exception
+    OpenAiClient client = owner.client();
+    String uploadId = client.redact(owner.uploadId());
+    detail = client.redact(detail);
     UploadException error = cause.cause() instanceof ContentProblem problem
-        ? new ContentCheckException(owner.uploadId(), cancelled, detail, problem.report())
-        : new UploadException(cause.reason(), owner.uploadId(), cause.part(), cause.attempts(), cancelled, detail,
-            cause.cause());
+        ? new ContentCheckException(uploadId, cancelled, detail, problem.report())
+        : new UploadException(cause.reason(), uploadId, cause.part(), cause.attempts(), state, detail, cause.cause());
     if (cause.reason() == Reason.CANCELLED || cause.reason() == Reason.INTERRUPTED) {
       owner.listener().onCancelled(error);
     } else {

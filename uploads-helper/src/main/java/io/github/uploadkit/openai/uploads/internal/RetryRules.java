@@ -11,7 +11,9 @@ import java.util.function.DoubleSupplier;
 /**
  * Decides whether a failed request is tried again and how long to wait, as the official SDKs
  * do: connection failures, timeouts, 408, 409, 429 and 5xx are retried unless
- * {@code x-should-retry} says otherwise; the server's wait is honoured up to a cap.
+ * {@code x-should-retry} says otherwise; the server's wait is honoured up to a cap. Errors that
+ * another attempt cannot heal are not retried: a certificate or TLS handshake refused, a host
+ * name that does not resolve, a malformed answer.
  */
 final class RetryRules {
   private final RetryPolicy policy;
@@ -28,7 +30,7 @@ final class RetryRules {
 
   /** Whether the error is one that another attempt may fix. */
   static boolean isRetryable(Throwable error) {
-    if (error instanceof SourceException || error instanceof MalformedResponseException) {
+    if (error instanceof SourceException || error instanceof MalformedResponseException || cannotHeal(error)) {
       return false;
     }
     if (error instanceof OpenAiApiException api) {
@@ -43,6 +45,17 @@ final class RetryRules {
       return status == 408 || status == 409 || status == 429 || status >= 500;
     }
     return error instanceof IOException;
+  }
+
+  /** A failure of TLS (certificate, handshake) or of name resolution, anywhere in the causes. */
+  private static boolean cannotHeal(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof javax.net.ssl.SSLHandshakeException || cause instanceof javax.net.ssl.SSLPeerUnverifiedException
+          || cause instanceof java.security.cert.CertificateException || cause instanceof java.net.UnknownHostException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -41,6 +41,8 @@ final class Transfer implements PartQueue.Host, Finisher.Host, Attempts.Owner, S
   private boolean completing;
   private String md5;
   private volatile String uploadId;
+  /** Whether an attempt to create the Upload was made: without an id, the server may still hold one. */
+  private volatile boolean createSent;
   private volatile long expiresAt;
   private volatile long createdAt;
   private volatile UploadJournal journal;
@@ -112,7 +114,10 @@ final class Transfer implements PartQueue.Host, Finisher.Host, Attempts.Owner, S
       return;
     }
     submit(new RetryingRequest<>(attempts, RetryingRequest.Kind.CREATE, null, 0,
-        () -> client().uploads().createUpload(createRequest()), new RetryingRequest.Outcome<>() {
+        () -> {
+          createSent = true;
+          return client().uploads().createUpload(createRequest());
+        }, new RetryingRequest.Outcome<>() {
           @Override
           public void succeeded(Upload created) throws IOException {
             created(created, fingerprint);
@@ -367,6 +372,16 @@ final class Transfer implements PartQueue.Host, Finisher.Host, Attempts.Owner, S
   @Override
   public SafeListener listener() {
     return listener;
+  }
+
+  @Override
+  public boolean createSent() {
+    return createSent;
+  }
+
+  @Override
+  public long bytesSent() {
+    return upload.size(); // every part of the plan is stored before the completion, and the source checked unchanged
   }
 
   @Override

@@ -103,6 +103,7 @@ class CliProcessIT {
     assertThat(upload.status()).isEqualTo("cancelled");
     assertThat(server.requestCount(Operation.COMPLETE)).isZero();
     assertThat(result.err()).contains("openai-uploads: interrupted; Upload " + upload.id() + " was cancelled");
+    assertThat(result.err().split("cancelled", -1)).as("the cancel is reported once: %s", result.err()).hasSize(2);
   }
 
   @Test
