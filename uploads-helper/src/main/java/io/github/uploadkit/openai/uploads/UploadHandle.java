@@ -15,8 +15,9 @@ public interface UploadHandle {
   UploadProgress progress();
 
   /**
-   * Completes with the result, or exceptionally with an {@link UploadException}. Cancelling this
-   * future does not stop the upload; call {@link #cancel()}.
+   * Completes with the result, or exceptionally with an {@link UploadException}. Always the same
+   * future; cancelling it cancels the upload, as {@link #cancel()} does (the Upload is cancelled on
+   * the server too).
    */
   CompletableFuture<UploadResult> completionFuture();
 

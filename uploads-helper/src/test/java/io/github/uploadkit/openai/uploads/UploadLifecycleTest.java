@@ -93,6 +93,28 @@ class UploadLifecycleTest {
   }
 
   @Test
+  void cancellingTheCompletionFutureCancelsTheUploadOnTheServerAsTheJavadocSays() throws Exception {
+    Uploader uploader = uploaderFor(FakeUploadsServer.builder().bandwidthPerConnection(1_000_000).start());
+    Path file = TestFiles.randomFile(dir, "long.bin", 40L * PART, 4);
+    CountDownLatch firstPart = new CountDownLatch(1);
+    UploadHandle handle = uploader.start(UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART).concurrency(2)
+        .listener(new UploadListener() {
+          @Override
+          public void onPartCompleted(PartRange part, String partId, UploadProgress progress) {
+            firstPart.countDown();
+          }
+        }).build());
+    assertThat(firstPart.await(20, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(handle.completionFuture().cancel(false)).isTrue();
+    UploadException e = catchThrowableOfType(UploadException.class, handle::join);
+
+    assertThat(e.reason()).isEqualTo(UploadException.Reason.CANCELLED);
+    assertThat(server.upload(handle.uploadId().orElseThrow()).orElseThrow().status()).isEqualTo("cancelled");
+    assertThat(server.requestCount(Operation.COMPLETE)).isZero();
+  }
+
+  @Test
   void anExpiredUploadGivesAClearError() throws IOException {
     ManualClock clock = new ManualClock(Instant.parse("2026-11-25T12:00:00Z"));
     Uploader uploader = uploaderFor(FakeUploadsServer.builder().clock(clock).start());

@@ -90,6 +90,27 @@ class HostileOutputTest {
   }
 
   @Test
+  void aForgedCompletionIsNotSuccessNoFileIdIsPrintedAndTheExitCodeIsThree() throws IOException {
+    Path file = Files.writeString(dir.resolve("a.txt"), "alpha\n".repeat(1000));
+    String forgedFile = "{\"id\":\"file-forged\",\"object\":\"file\",\"bytes\":6000,\"created_at\":1700000001,"
+        + "\"filename\":\"a.txt\",\"purpose\":\"assistants\",\"status\":\"processed\"}";
+    for (String answer : List.of("\"id\":\"upload_other\",\"status\":\"completed\"",
+        "\"id\":\"upload_other\",\"status\":\"cancelled\"")) {
+      server.clearFaults();
+      server.addFault(Fault.on(Operation.COMPLETE).nth(server.requestCount(Operation.COMPLETE) + 1).respond(200,
+          "{" + answer + ",\"object\":\"upload\",\"bytes\":6000,\"created_at\":1700000000,\"filename\":\"a.txt\","
+              + "\"purpose\":\"assistants\",\"expires_at\":4000000000,\"file\":" + forgedFile + "}"));
+
+      ToolRun run = run("upload", file.toString(), "--purpose", "assistants", "--no-journal", "--quiet");
+
+      assertThat(run.code()).as(run.err()).isEqualTo(3);
+      assertThat(run.out()).isEmpty();
+      assertThat(run.err()).contains("failed verification").contains("it is Upload upload_other, not upload_")
+          .contains("(the answer names File file-forged; do not rely on it)");
+    }
+  }
+
+  @Test
   void aTabOrNewlineInADirectoryNameCannotForgeOrBreakAResultLine() throws IOException {
     Path docs = Files.createDirectories(dir.resolve("docs"));
     Path tab = Files.createDirectories(docs.resolve("sub\tfile-FORGED"));

@@ -3,10 +3,12 @@ package io.github.uploadkit.openai.uploads.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
+import io.github.uploadkit.openai.uploads.fake.Fault;
 import io.github.uploadkit.openai.uploads.fake.Operation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +36,32 @@ class HostileTreeTest {
   ToolRun run(String... args) {
     return ToolRun.of(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", server.baseUrl(),
         "XDG_STATE_HOME", dir.resolve("state").toString()), args);
+  }
+
+  @Test
+  void aFileTruncatedBetweenValidationAndUploadIsCountedByTheBytesSent() throws Exception {
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    Files.writeString(docs.resolve("a.txt"), "alpha\n");
+    Path big = Files.writeString(docs.resolve("b.txt"), "b".repeat(9_000_000));
+    server.addFault(Fault.on(Operation.CREATE).nth(1).delay(Duration.ofSeconds(1)));
+    java.util.concurrent.CompletableFuture<ToolRun> running = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> run("upload", docs.toString(), "--purpose", "assistants", "--jobs", "1", "--json"));
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (server.requestCount(Operation.CREATE) < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(5); // every file is validated before the first create
+    }
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(big,
+        java.nio.file.StandardOpenOption.WRITE)) {
+      channel.truncate(100);
+    }
+
+    ToolRun run = running.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(server.uploads()).anySatisfy(upload -> assertThat(upload.bytes()).isEqualTo(100));
+    assertThat(run.outLines()).anySatisfy(line -> assertThat(line).contains("b.txt\",\"status\":\"completed\"")
+        .contains("\"bytes\":100"));
+    assertThat(run.err()).contains("2 uploaded, 0 failed, 0 refused; 106 B in");
   }
 
   @Test
