@@ -1,5 +1,6 @@
 package io.github.uploadkit.openai.uploads.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,7 @@ final class JournalLocation {
   }
 
   static Path beside(Path file) {
-    Path absolute = file.toAbsolutePath().normalize();
-    return absolute.resolveSibling("." + absolute.getFileName() + ".openai-upload.json");
+    return NativePaths.sibling(file, ".", ".openai-upload.json"); // from the name's bytes, whatever the locale
   }
 
   /** The tool's state folder: {@code $XDG_STATE_HOME/openai-uploads}, else {@code ~/.local/state/openai-uploads}. */
@@ -28,10 +28,13 @@ final class JournalLocation {
 
   static Path inStateFolder(Path file, CliContext context) {
     Path absolute = file.toAbsolutePath().normalize();
-    // a short, stable name for the file's path: its UUID (type 3, from an MD5 of the bytes)
-    String key = java.util.UUID.nameUUIDFromBytes(absolute.toString().getBytes(StandardCharsets.UTF_8)).toString()
-        .replace("-", "").substring(0, 16);
-    return stateFolder(context).resolve(key + "-" + absolute.getFileName() + ".json");
+    // a short, stable name for the file's path: its UUID (type 3, from an MD5 of the path's bytes)
+    String key = java.util.UUID.nameUUIDFromBytes(NativePaths.bytes(absolute)).toString().replace("-", "").substring(0, 16);
+    ByteArrayOutputStream name = new ByteArrayOutputStream();
+    name.writeBytes((key + "-").getBytes(StandardCharsets.UTF_8));
+    name.writeBytes(NativePaths.bytes(absolute.getFileName()));
+    name.writeBytes(".json".getBytes(StandardCharsets.UTF_8));
+    return NativePaths.in(stateFolder(context), name.toByteArray());
   }
 
   /** The journal that exists for the file, beside it or in the state folder; null when neither does. */

@@ -105,7 +105,7 @@ final class PathArguments {
   /** Why the file's name cannot be the File's name (its bytes are not UTF-8), or null when it can. */
   static String nameProblem(Path file) {
     Path name = file.getFileName();
-    byte[] bytes = name == null ? new byte[0] : PrintedText.bytes(name);
+    byte[] bytes = name == null ? new byte[0] : NativePaths.bytes(name);
     java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
     try {
       java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(in);

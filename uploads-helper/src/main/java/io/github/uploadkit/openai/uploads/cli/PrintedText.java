@@ -1,6 +1,5 @@
 package io.github.uploadkit.openai.uploads.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.Charset;
@@ -47,7 +46,7 @@ final class PrintedText {
   static String plain(Path path) {
     StringBuilder out = new StringBuilder();
     CharsetEncoder encoder = OUTPUT.newEncoder();
-    decode(bytes(path), (c, undecodable) -> {
+    decode(NativePaths.bytes(path), (c, undecodable) -> {
       if (undecodable) {
         out.append(String.format("\\x%02x", c & 0xff));
       } else {
@@ -60,7 +59,7 @@ final class PrintedText {
   /** The path as a JSON string literal (with its quotes), exact and in ASCII. */
   static String json(Path path) {
     StringBuilder out = new StringBuilder("\"");
-    decode(bytes(path), (c, undecodable) -> {
+    decode(NativePaths.bytes(path), (c, undecodable) -> {
       char shown = undecodable ? (char) (0xDC00 | (c & 0xff)) : c;
       if (shown == '"' || shown == '\\') {
         out.append('\\').append(shown);
@@ -119,34 +118,5 @@ final class PrintedText {
         }
       }
     }
-  }
-
-  /**
-   * The bytes of a path as the file system holds them: {@link Path#toString()} replaces the bytes
-   * that the platform's encoding cannot decode, while a path's {@code file:} URI keeps every byte
-   * of each name, percent-encoded.
-   */
-  static byte[] bytes(Path path) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    if (path.getRoot() != null) {
-      out.write('/');
-    }
-    for (int i = 0; i < path.getNameCount(); i++) {
-      if (i > 0) {
-        out.write('/');
-      }
-      String raw = path.getFileSystem().getPath("/").resolve(path.getName(i)).toUri().getRawPath();
-      int end = raw.endsWith("/") && raw.length() > 1 ? raw.length() - 1 : raw.length(); // a directory's URI ends in '/'
-      for (int at = 1; at < end; at++) { // after the leading '/'
-        char c = raw.charAt(at);
-        if (c == '%') {
-          out.write(Integer.parseInt(raw, at + 1, at + 3, 16));
-          at += 2;
-        } else {
-          out.write(c);
-        }
-      }
-    }
-    return out.toByteArray();
   }
 }

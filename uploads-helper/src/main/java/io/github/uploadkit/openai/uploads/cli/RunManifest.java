@@ -3,8 +3,6 @@ package io.github.uploadkit.openai.uploads.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -161,8 +159,8 @@ final class RunManifest implements AutoCloseable {
       return;
     }
     try {
-      Path file = Path.of(URI.create("file://" + fields[3]));
-      String fileId = new String(decode(fields[0]), StandardCharsets.UTF_8);
+      Path file = NativePaths.of(NativePaths.decoded(fields[3]));
+      String fileId = new String(NativePaths.decoded(fields[0]), StandardCharsets.UTF_8);
       if (wanted.contains(file) && fileId.startsWith("file-")) {
         done.put(file, new Done(fileId, Long.parseLong(fields[1]), Long.parseLong(fields[2]), line));
       }
@@ -215,8 +213,8 @@ final class RunManifest implements AutoCloseable {
 
   /** Records that {@code file}, as it is now, became File {@code fileId}. */
   synchronized void recordDone(Path file, String fileId) throws IOException {
-    String line = encode(fileId.getBytes(StandardCharsets.UTF_8)) + "\t" + Files.size(file) + "\t"
-        + Files.getLastModifiedTime(file).toMillis() + "\t" + encode(PrintedText.bytes(file.toAbsolutePath().normalize()))
+    String line = NativePaths.encoded(fileId.getBytes(StandardCharsets.UTF_8)) + "\t" + Files.size(file) + "\t"
+        + Files.getLastModifiedTime(file).toMillis() + "\t" + NativePaths.encoded(NativePaths.bytes(file.toAbsolutePath().normalize()))
         + "\n";
     writer.write(StandardCharsets.ISO_8859_1.encode(line));
   }
@@ -237,34 +235,5 @@ final class RunManifest implements AutoCloseable {
     } catch (IOException ignored) {
       // nothing to do
     }
-  }
-
-  /** The bytes with everything but letters, digits and {@code / . _ ~ -} percent-encoded: no tab, newline or space. */
-  static String encode(byte[] bytes) {
-    StringBuilder out = new StringBuilder(bytes.length);
-    for (byte b : bytes) {
-      int c = b & 0xff;
-      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "/._~-".indexOf(c) >= 0) {
-        out.append((char) c);
-      } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-      }
-    }
-    return out.toString();
-  }
-
-  private static byte[] decode(String text) {
-    ByteBuffer bytes = ByteBuffer.allocate(text.length());
-    for (int at = 0; at < text.length(); at++) {
-      char c = text.charAt(at);
-      if (c == '%') {
-        bytes.put((byte) Integer.parseInt(text, at + 1, at + 3, 16));
-        at += 2;
-      } else {
-        bytes.put((byte) c);
-      }
-    }
-    return java.util.Arrays.copyOf(bytes.array(), bytes.position());
   }
 }

@@ -18,6 +18,38 @@ final class FileNames {
   }
 
   /**
+   * The file beside {@code file} whose name is {@code file}'s own name (its bytes, whatever the
+   * locale) followed by {@code suffix}.
+   */
+  static Path sibling(Path file, String suffix) {
+    String raw = file.toAbsolutePath().normalize().toUri().getRawPath();
+    if (raw.endsWith("/") && raw.length() > 1) {
+      raw = raw.substring(0, raw.length() - 1); // a directory's URI ends in '/'
+    }
+    StringBuilder encoded = new StringBuilder(raw);
+    for (byte b : suffix.getBytes(StandardCharsets.UTF_8)) {
+      encoded.append(String.format("%%%02X", b & 0xff));
+    }
+    return Path.of(java.net.URI.create("file://" + encoded));
+  }
+
+  /**
+   * The file's name as text for the start of a temporary file's name: itself when it is text that
+   * names it again, else a fixed word (the platform's encoding cannot decode it).
+   */
+  static String forTemporaryName(Path file) {
+    String name = String.valueOf(file.getFileName());
+    try {
+      if (file.getFileSystem().getPath(name).equals(file.getFileName())) {
+        return name;
+      }
+    } catch (RuntimeException notAPath) {
+      // the fixed word below
+    }
+    return "journal";
+  }
+
+  /**
    * The file's name as text.
    *
    * @throws UploadValidationException if its bytes are not UTF-8

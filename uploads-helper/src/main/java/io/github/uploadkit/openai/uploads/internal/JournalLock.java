@@ -33,7 +33,7 @@ final class JournalLock implements AutoCloseable {
    * @throws UploadValidationException if another upload holds it, or it cannot be made
    */
   static JournalLock take(Path journal) {
-    Path path = journal.resolveSibling(journal.getFileName() + ".lock");
+    Path path = FileNames.sibling(journal, ".lock");
     FileChannel channel = null;
     try {
       channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);

@@ -292,7 +292,7 @@ public final class UploadJournal {
     }
     Path parent = file.toAbsolutePath().getParent();
     // a new file of our own each time: created exclusively, so a link planted in the folder is never followed
-    Path temporary = Files.createTempFile(parent, "." + file.getFileName() + ".", ".tmp");
+    Path temporary = Files.createTempFile(parent, "." + FileNames.forTemporaryName(file) + ".", ".tmp");
     try {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
         channel.write(StandardCharsets.UTF_8.encode(ADAPTER.toJson(state)));
