@@ -158,6 +158,25 @@ class ForgedAnswersTest {
   }
 
   @Test
+  void aKeyInTheUploadIdAJournalHoldsIsRedactedFromTheRefusalToResume() throws IOException {
+    Path journal = dir.resolve("a.journal.json");
+    java.nio.file.Files.writeString(journal, "{\"version\":2,\"upload_id\":\"upload_" + KEY + "\",\"created_at\":1,"
+        + "\"expires_at\":4102444800,\"completion_sent\":false,\"source\":{\"path\":\"/elsewhere\",\"size\":" + SIZE
+        + ",\"modifiedMillis\":1,\"sampleMd5\":\"a\"},\"filename\":\"a.bin\",\"purpose\":\"user_data\","
+        + "\"mime_type\":\"application/octet-stream\",\"part_size\":1048576,\"part_count\":1,\"parts\":{},"
+        + "\"checksums\":{}}");
+    try (Uploader uploader = Uploader.create(OpenAiClient.builder().apiKey(KEY).baseUrl(server.url("/v1/").toString())
+        .build())) {
+      UploadValidationException e = catchThrowableOfType(UploadValidationException.class,
+          () -> uploader.resume(UploadRequest.builder(file, Purpose.USER_DATA).journal(journal).build()));
+
+      assertThat(e.getMessage()).startsWith("cannot resume Upload upload_[redacted]: ").doesNotContain(KEY);
+      assertThat(e.field()).isEqualTo("path");
+    }
+    assertThat(requests).isEmpty();
+  }
+
+  @Test
   void aKeyInTheIdTheServerChoseNeverReachesTheException() {
     createdId = "upload_" + KEY;
     completion = upload("upload_other", "completed", SIZE, file("file-" + KEY, SIZE));

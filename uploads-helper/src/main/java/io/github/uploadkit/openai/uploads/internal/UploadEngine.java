@@ -6,6 +6,7 @@ import io.github.uploadkit.openai.uploads.RetryPolicy;
 import io.github.uploadkit.openai.uploads.UploadHandle;
 import io.github.uploadkit.openai.uploads.UploadLimits;
 import io.github.uploadkit.openai.uploads.UploadRequest;
+import io.github.uploadkit.openai.uploads.UploadValidationException;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -15,12 +16,14 @@ import java.util.function.Consumer;
  * shared engine behind a few calls. Everything else here is package-private.
  */
 public final class UploadEngine implements AutoCloseable {
+  private final OpenAiClient client;
   private final UploadValidator validator;
   private final Engine engine;
 
   /** An engine with the uploader's settings; see {@code Uploader.Builder}. */
   public UploadEngine(OpenAiClient client, UploadLimits limits, RetryPolicy retryPolicy, int concurrency, boolean md5,
       int maxConcurrentParts, long maxBufferedBytes, Executor executor) {
+    this.client = client;
     this.validator = new UploadValidator(limits, concurrency, md5, retryPolicy, EngineClock.SYSTEM);
     this.engine = new Engine(client, maxConcurrentParts, maxBufferedBytes, executor, EngineClock.SYSTEM);
   }
@@ -30,9 +33,22 @@ public final class UploadEngine implements AutoCloseable {
     return engine.start(validator.validate(request));
   }
 
-  /** Validates a journal's upload and continues it. */
+  /**
+   * Validates a journal's upload and continues it. A refusal quotes the Upload id the journal
+   * holds, which a server chose: the key is redacted from its message.
+   */
   public UploadHandle resume(UploadRequest request) {
-    return engine.start(validator.validateResume(request));
+    ValidatedUpload upload;
+    try {
+      upload = validator.validateResume(request);
+    } catch (UploadValidationException e) {
+      String redacted = client.redact(e.getMessage());
+      if (redacted.equals(e.getMessage())) {
+        throw e;
+      }
+      throw new UploadValidationException(e.field(), e.rejectedValue(), redacted);
+    }
+    return engine.start(upload);
   }
 
   /** Validates a request and describes its plan, sending nothing. */
