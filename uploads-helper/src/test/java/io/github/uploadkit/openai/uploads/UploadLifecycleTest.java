@@ -157,6 +157,46 @@ class UploadLifecycleTest {
     assertThat(server.upload(e.uploadId().orElseThrow()).orElseThrow().status()).isEqualTo("cancelled");
   }
 
+  /**
+   * The limit the README states, pinned: with md5 off, an edit that keeps the size and whose
+   * writer sets the modification time back is not seen, and the File holds the edited bytes; the
+   * same edit that leaves the new time stops the upload.
+   */
+  @Test
+  void withMd5OffAnEditThatRestoresTheModificationTimeIsTheDocumentedLimit() throws IOException {
+    Uploader uploader = uploaderFor(FakeUploadsServer.builder().start());
+    for (boolean restoreTime : new boolean[] {true, false}) {
+      Path file = TestFiles.randomFile(dir, "edited-" + restoreTime + ".bin", 4L * PART, 6);
+      java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(file);
+      UploadRequest request = UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART).concurrency(1).md5(false)
+          .listener(new UploadListener() {
+            @Override
+            public void onPartCompleted(PartRange part, String partId, UploadProgress progress) {
+              if (part.number() != 1) {
+                return;
+              }
+              try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                  StandardOpenOption.WRITE)) {
+                channel.write(java.nio.ByteBuffer.wrap(new byte[] {'E', 'D', 'I', 'T'}), 3L * PART); // part 4, not sent yet
+                Files.setLastModifiedTime(file, restoreTime ? before
+                    : java.nio.file.attribute.FileTime.fromMillis(before.toMillis() + 5_000));
+              } catch (IOException ex) {
+                throw new RuntimeException(ex);
+              }
+            }
+          }).build();
+
+      if (restoreTime) {
+        UploadResult result = uploader.upload(request);
+        assertThat(server.upload(result.upload().id()).orElseThrow().assembledMd5()).isEqualTo(TestFiles.md5(file));
+      } else {
+        UploadException e = catchThrowableOfType(UploadException.class, () -> uploader.upload(request));
+        assertThat(e.reason()).isEqualTo(UploadException.Reason.SOURCE_ERROR);
+        assertThat(e.getMessage()).contains(file + " changed during the upload");
+      }
+    }
+  }
+
   @Test
   void aStreamShorterThanDeclaredFailsWithoutCompleting() {
     Uploader uploader = uploaderFor(FakeUploadsServer.builder().start());
