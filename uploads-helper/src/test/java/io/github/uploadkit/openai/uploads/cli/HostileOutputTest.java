@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -18,32 +19,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the tool prints when a server or a file tree is hostile: the key never shows, whatever
- * field a server puts it in; a path or a server's text cannot forge or break a line; names whose
- * bytes are not UTF-8 are shown escaped and refused before any request.
+ * The tool against a hostile server or file tree: the key never shows, whatever field a server
+ * puts it in; a path or a server's text cannot forge or break a line; names whose bytes are not
+ * UTF-8 are shown escaped and refused before any request; a forged completion is not success; a
+ * file named several ways is uploaded once; figures are those of the bytes sent.
  */
 class HostileOutputTest {
   static final String KEY = "sk-hostile-output-0123456789abcdefghij";
 
   @TempDir
   Path dir;
+  FakeToolServer tool;
   FakeUploadsServer server;
 
   @BeforeEach
   void start() {
-    server = FakeUploadsServer.builder().apiKey(KEY).start();
+    tool = new FakeToolServer(dir, KEY);
+    server = tool.server;
   }
 
   @AfterEach
   void stop() {
-    server.close();
+    tool.close();
   }
 
   ToolRun run(String... args) {
-    ToolRun run = ToolRun.of(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", server.baseUrl(),
-        "XDG_STATE_HOME", dir.resolve("state").toString()), args);
-    assertThat(run.out() + run.err()).doesNotContain(KEY).doesNotContain(KEY.substring(3));
-    return run;
+    return tool.run(args);
   }
 
   /** Answers the next create with an Upload whose id carries the caller's key. */
@@ -179,5 +180,48 @@ class HostileOutputTest {
     } catch (IOException e) {
       throw new AssertionError(line, e);
     }
+  }
+
+  @Test
+  void aFileTruncatedBetweenValidationAndUploadIsCountedByTheBytesSent() throws Exception {
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    Files.writeString(docs.resolve("a.txt"), "alpha\n");
+    Path big = Files.writeString(docs.resolve("b.txt"), "b".repeat(9_000_000));
+    server.addFault(Fault.on(Operation.CREATE).nth(1).delay(Duration.ofSeconds(1)));
+    java.util.concurrent.CompletableFuture<ToolRun> running = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> run("upload", docs.toString(), "--purpose", "assistants", "--jobs", "1", "--json"));
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (server.requestCount(Operation.CREATE) < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(5); // every file is validated before the first create
+    }
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(big,
+        java.nio.file.StandardOpenOption.WRITE)) {
+      channel.truncate(100);
+    }
+
+    ToolRun run = running.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(server.uploads()).anySatisfy(upload -> assertThat(upload.bytes()).isEqualTo(100));
+    assertThat(run.outLines()).anySatisfy(line -> assertThat(line).contains("b.txt\",\"status\":\"completed\"")
+        .contains("\"bytes\":100"));
+    assertThat(run.err()).contains("2 uploaded, 0 failed, 0 refused; 106 B in");
+  }
+
+  @Test
+  void theSameFileThroughAHardLinkAndASymbolicLinkIsUploadedOnce() throws IOException {
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    Path file = Files.writeString(docs.resolve("a.txt"), "alpha\n");
+    Files.createLink(docs.resolve("b-hard.txt"), file);
+    Files.createSymbolicLink(docs.resolve("c-soft.txt"), file);
+    Path elsewhere = Files.createSymbolicLink(dir.resolve("d-outside.txt"), docs.resolve("b-hard.txt"));
+    Files.writeString(docs.resolve("e.txt"), "epsilon\n");
+
+    ToolRun run = run("upload", docs.toString(), elsewhere.toString(), file.toString(), "--purpose", "assistants");
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(server.requestCount(Operation.CREATE)).isEqualTo(2);
+    assertThat(run.outLines()).extracting(line -> line.split("\t")[0])
+        .containsExactlyInAnyOrder(docs.resolve("a.txt").toString(), docs.resolve("e.txt").toString());
   }
 }

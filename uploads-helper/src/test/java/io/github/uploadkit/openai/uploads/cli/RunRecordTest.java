@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,12 +26,14 @@ class RunRecordTest {
 
   @TempDir
   Path dir;
+  FakeToolServer tool;
   FakeUploadsServer server;
   Path docs;
 
   @BeforeEach
   void start() throws IOException {
-    server = FakeUploadsServer.builder().apiKey(KEY).start();
+    tool = new FakeToolServer(dir, KEY);
+    server = tool.server;
     docs = Files.createDirectories(dir.resolve("docs"));
     Files.writeString(docs.resolve("a.txt"), "alpha\n");
     Files.writeString(Files.createDirectories(docs.resolve("two\nlines")).resolve("b.txt"), "beta\n");
@@ -41,20 +42,19 @@ class RunRecordTest {
 
   @AfterEach
   void stop() {
-    server.close();
+    tool.close();
   }
 
   ToolRun upload(String... extra) {
     List<String> args = new java.util.ArrayList<>(List.of("upload", docs.toString(), "-r", "--purpose", "assistants",
         "--quiet"));
     args.addAll(List.of(extra));
-    return ToolRun.of(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", server.baseUrl(),
-        "XDG_STATE_HOME", dir.resolve("state").toString()), args.toArray(String[]::new));
+    return tool.run(args.toArray(String[]::new));
   }
 
   /** The record the first run made (there is one per set of arguments). */
   Path record() throws IOException {
-    try (Stream<Path> files = Files.list(dir.resolve("state").resolve("openai-uploads").resolve("runs"))) {
+    try (Stream<Path> files = Files.list(tool.runs())) {
       return files.filter(file -> file.toString().endsWith(".tsv")).findFirst().orElseThrow();
     }
   }
