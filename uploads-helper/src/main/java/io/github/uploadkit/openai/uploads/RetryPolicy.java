@@ -183,8 +183,9 @@ public final class RetryPolicy {
     /**
      * Sets how long one attempt may take in all: {@code base}, plus a second for every
      * {@code minBytesPerSecond} bytes it sends (2 minutes and 32 KiB/s by default, so a 64 MiB part
-     * gets about 36 minutes). A server that stops answering, or trickles its answer a byte at a
-     * time, costs one timeout and a retry, not a wait without end.
+     * gets about 36 minutes). A server that stops answering costs one timeout and a retry, not a
+     * wait without end; one that trickles its answer is stopped sooner, by the client's minimum
+     * rate for a response body (1 KiB/s after its first 10 s).
      */
     public Builder requestTimeout(Duration base, long minBytesPerSecond) {
       if (base.isNegative() || base.isZero() || minBytesPerSecond < 1) {
