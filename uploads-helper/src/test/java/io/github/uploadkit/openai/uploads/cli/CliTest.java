@@ -65,6 +65,13 @@ class CliTest {
         + " is (only a journal of this tool is deleted): give the path of a journal, or start without --restart"
         + System.lineSeparator());
     assertThat(java.nio.file.Files.readString(notes)).isEqualTo("my notes\n");
+    for (String other : new String[] {"--resume", "--no-check"}) {
+      ToolRun refused = run("upload", file.toString(), "--purpose", "user_data", "--journal", notes.toString(), other);
+      assertThat(refused.code()).isEqualTo(2);
+      assertThat(refused.err()).contains(notes.toString()).contains("is not a journal of this tool")
+          .doesNotContain("setLenient");
+    }
+    assertThat(java.nio.file.Files.readString(notes)).isEqualTo("my notes\n");
     assertThat(dir.resolve("notes.txt.lock")).as("no lock is taken on what is not a journal").doesNotExist();
     ToolRun sameFile = run("upload", file.toString(), "--purpose", "user_data", "--journal", file.toString(), "--restart");
     assertThat(sameFile.code()).isEqualTo(2);
