@@ -140,7 +140,7 @@ final class RunDisplay {
     String numbers = String.format(Locale.ROOT, "%d/%d files, %s of %s, %s/s, %s left", filesDone, files,
         ProgressDisplay.bytes(sent), ProgressDisplay.bytes(totalBytes), ProgressDisplay.bytes((long) rate), eta);
     StringBuilder line = new StringBuilder(numbers.length() > max ? numbers.substring(0, max) : numbers);
-    java.util.List<String> names = inFlight.keySet().stream().map(file -> String.valueOf(file.getFileName())).toList();
+    java.util.List<String> names = inFlight.keySet().stream().map(file -> PrintedText.plain(file.getFileName())).toList();
     for (int i = 0; i < names.size(); i++) {
       String more = (i == 0 ? " | " : ", ") + MonotonicProgress.shorten(names.get(i), 24);
       int left = names.size() - i - 1;

@@ -253,7 +253,7 @@ final class UploadCommand implements Callable<Integer> {
 
   private int upload(OpenAiClient client, UploadRequest request,
       java.util.function.Function<UploadRequest, UploadHandle> starter) {
-    String name = request.filename().orElse(String.valueOf(file().getFileName()));
+    String name = request.filename().map(PrintedText::plain).orElseGet(() -> PrintedText.plain(file().getFileName()));
     ProgressDisplay display = quiet ? null
         : ProgressDisplay.create(context.terminal(), options.verbose, name, fileSize(), context.err());
     UploadHandle handle = starter.apply(display == null ? request : request.toBuilder().listener(display).build());

@@ -36,6 +36,15 @@ class RunDisplayTest {
   }
 
   @Test
+  void aNameWithControlCharactersCannotMoveTheCursorOrBreakTheStatusLine() {
+    RunDisplay display = display("200");
+    display.listenerFor(Path.of("/data/evil\r\u001b[2Kname\n.txt"));
+
+    assertThat(display.status(199)).contains("evil\\r\\u001b").contains("name\\n.txt").doesNotContain("\r").doesNotContain("\n")
+        .doesNotContain("\u001b");
+  }
+
+  @Test
   void aResultLineClearsTheStatusLineAndTheStatusComesBackBelowIt() {
     RunDisplay display = display("100");
     display.listenerFor(Path.of("a.bin"));
