@@ -106,7 +106,8 @@ abstract class ProgressDisplay implements UploadListener {
 
     static String retryLine(PartRange part, int attempt, Duration delay, Throwable cause) {
       return "retry: " + (part == null ? "request" : "part " + part.number()) + " attempt " + attempt
-          + " failed (" + cause.getMessage() + "); trying again in " + delay.toMillis() + " ms";
+          + " failed (" + PrintedText.plain(String.valueOf(cause.getMessage())) + "); trying again in " + delay.toMillis()
+          + " ms";
     }
 
     @Override

@@ -153,6 +153,19 @@ class HostileOutputTest {
   }
 
   @Test
+  void aNewlineInTheMessageOfARetriedErrorStaysOnTheRetryLine() throws IOException {
+    Path file = Files.writeString(dir.resolve("a.txt"), "alpha\n".repeat(1000));
+    server.addFault(Fault.on(Operation.ADD_PART).nth(1).respond(500, "{\"error\":{\"message\":\"boom\\nforged line\","
+        + "\"type\":\"server_error\"}}"));
+
+    ToolRun run = run("upload", file.toString(), "--purpose", "assistants", "--no-journal", "--verbose");
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.err()).contains("failed (POST /v1/uploads/").contains("boom\\nforged line");
+    assertThat(run.err().lines()).noneMatch(line -> line.startsWith("forged line"));
+  }
+
+  @Test
   void aNameThatIsNotUtf8IsShownEscapedExactInJsonAndRefusedBeforeAnyRequest() throws IOException {
     Path docs = Files.createDirectories(dir.resolve("docs"));
     Path bad = Path.of(URI.create(docs.toUri() + "bad%FF.txt"));
