@@ -30,14 +30,14 @@ final class CancelCommand implements Callable<Integer> {
     try {
       client = options.client(context, false);
     } catch (IllegalStateException | IllegalArgumentException e) {
-      context.err().println("openai-uploads: " + e.getMessage());
+      context.err().println("openai-uploads: " + PrintedText.plain(e.getMessage()));
       return ExitCodes.USAGE;
     }
     try (Uploader uploader = Uploader.create(client)) {
       Upload upload = uploader.cancel(uploadId);
       context.out().println(options.json
           ? client.moshi().adapter(Upload.class).indent("  ").toJson(upload)
-          : upload.id() + " " + upload.status());
+          : PrintedText.plain(upload.id() + " " + upload.status()));
       return ExitCodes.OK;
     } catch (UploadException e) {
       // the cause says it best: the API's refusal, or why the request could not be sent

@@ -166,6 +166,18 @@ class HostileOutputTest {
   }
 
   @Test
+  void cancelPrintsTheAnswersIdOnOneLineAndWithoutTheKey() {
+    server.addFault(Fault.on(Operation.CANCEL).nth(1).respond(200, "{\"id\":\"upload_x\\nforged " + KEY + "\","
+        + "\"object\":\"upload\",\"bytes\":1,\"created_at\":1,\"filename\":\"a\",\"purpose\":\"assistants\","
+        + "\"status\":\"cancelled\",\"expires_at\":2}"));
+
+    ToolRun run = run("cancel", "upload_x");
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.outLines()).containsExactly("upload_x\\nforged [redacted] cancelled");
+  }
+
+  @Test
   void aNameThatIsNotUtf8IsShownEscapedExactInJsonAndRefusedBeforeAnyRequest() throws IOException {
     Path docs = Files.createDirectories(dir.resolve("docs"));
     Path bad = Path.of(URI.create(docs.toUri() + "bad%FF.txt"));
