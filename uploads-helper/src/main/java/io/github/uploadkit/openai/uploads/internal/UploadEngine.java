@@ -46,7 +46,7 @@ public final class UploadEngine implements AutoCloseable {
       if (redacted.equals(e.getMessage())) {
         throw e;
       }
-      throw new UploadValidationException(e.field(), e.rejectedValue(), redacted);
+      throw new UploadValidationException(e.code(), e.field(), e.rejectedValue(), redacted);
     }
     return engine.start(upload);
   }

@@ -122,7 +122,8 @@ public final class UploadJournal {
       throw e;
     } catch (com.squareup.moshi.JsonEncodingException e) {
       // Moshi's message suggests a lenient reader, which is no advice for a person
-      throw new UploadValidationException("journal", file, file + " is not a journal of this tool (it is not JSON):"
+      throw new UploadValidationException(UploadValidationException.Code.JOURNAL_INVALID, "journal", file, file
+          + " is not a journal of this tool (it is not JSON):"
           + " give the path of a journal; it was left as it is");
     } catch (IOException | RuntimeException e) {
       throw corrupt(file, e.getMessage());
@@ -157,7 +158,8 @@ public final class UploadJournal {
   @SuppressWarnings("try") // the lock is held for the block, not used in it
   public static void discard(Path file, java.util.function.Consumer<String> cancel) {
     if (!isJournal(file)) { // before the lock, so that no lock file is left beside what is not a journal
-      throw new UploadValidationException("journal", file, file + " is not a journal of this tool, so it was left as"
+      throw new UploadValidationException(UploadValidationException.Code.JOURNAL_INVALID, "journal", file, file
+          + " is not a journal of this tool, so it was left as"
           + " it is (only a journal of this tool is deleted): give the path of a journal, or start without --restart");
     }
     try (JournalLock lock = JournalLock.take(file)) {
