@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  *   {@code {{{notes}}}});
  *   <li>an {@code anyOf}/{@code oneOf} whose entries carry no type (only {@code required} lists)
  *   is a validation rule, not a type, and is removed;
+ *   <li>a property that is required and nullable is made optional (a nullable field, never
+ *   {@code @Required}), whichever way the nullability is written;
  *   <li>an {@code anyOf}/{@code oneOf} of strings only ("these known values or any other string")
  *   becomes a string.
  * </ul>
@@ -53,6 +55,7 @@ public final class PrepareSpec {
   private int fixed;
   private int texts;
   private int openStrings;
+  private int relaxed;
 
   private PrepareSpec(JsonNode root) {
     this.root = root;
@@ -81,7 +84,8 @@ public final class PrepareSpec {
     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), root);
     if (Boolean.getBoolean("verbose")) {
       System.out.println("PrepareSpec: " + args[0] + " -> " + out + ": " + prepare.requestOnly
-        + " request-only enums, " + prepare.fixed + " fixed values, " + prepare.openStrings + " open string enums, " + prepare.texts + " texts as Javadoc");
+        + " request-only enums, " + prepare.fixed + " fixed values, " + prepare.openStrings + " open string enums, " + prepare.relaxed
+          + " required nullables made optional, " + prepare.texts + " texts as Javadoc");
     }
   }
 
@@ -103,6 +107,7 @@ public final class PrepareSpec {
     markEnums(root.path("components"));
     markEnums(root.path("paths"));
     simplifyUnions(root);
+    relaxRequiredNullables(root);
     javadoc(root);
   }
 
@@ -184,6 +189,66 @@ public final class PrepareSpec {
         markEnums(item);
       }
     }
+  }
+
+  /**
+   * A property both required and nullable ("present, possibly null") is made optional: the
+   * generator loses the nullability of some forms ({@code nullable: true} on an inline object,
+   * which 3.1 does not define), and a nullable field must not be {@code @Required}.
+   */
+  private void relaxRequiredNullables(JsonNode node) {
+    if (node.isObject()) {
+      ObjectNode object = (ObjectNode) node;
+      JsonNode properties = object.get("properties");
+      JsonNode required = object.get("required");
+      if (properties != null && properties.isObject() && required != null && required.isArray()) {
+        ArrayNode kept = object.arrayNode();
+        for (JsonNode name : required) {
+          JsonNode property = properties.get(name.asText());
+          if (property != null && isNullable(property, 0)) {
+            relaxed++;
+          } else {
+            kept.add(name);
+          }
+        }
+        object.set("required", kept);
+      }
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
+        if (!field.getKey().equals("example") && !field.getKey().equals("examples")
+            && !field.getKey().equals("x-oaiMeta")) {
+          relaxRequiredNullables(field.getValue());
+        }
+      }
+    } else if (node.isArray()) {
+      for (JsonNode item : node) {
+        relaxRequiredNullables(item);
+      }
+    }
+  }
+
+  private boolean isNullable(JsonNode schema, int depth) {
+    if (schema == null || depth > 8) {
+      return false;
+    }
+    if (schema.has("$ref")) {
+      return isNullable(resolve(schema.get("$ref").asText()), depth + 1);
+    }
+    if (schema.path("nullable").asBoolean(false) || isNull(schema)) {
+      return true;
+    }
+    for (JsonNode type : schema.path("type")) {
+      if (type.asText().equals("null")) {
+        return true;
+      }
+    }
+    for (String keyword : List.of("anyOf", "oneOf")) {
+      for (JsonNode entry : schema.path(keyword)) {
+        if (isNullable(entry, depth + 1)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**

@@ -15,11 +15,12 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** The unions, numbers and free-form values of the client's Moshi, on types shaped as the templates make them. */
-class UnionAdapterFactoryTest {
+// public: Moshi reads only public records
+public class UnionAdapterFactoryTest {
   private final Moshi moshi = Internals.moshi().build();
 
-  record Auto(@Required @Json(name = "type") AutoType type) {
-    enum AutoType {
+  public record Auto(@Required @Json(name = "type") AutoType type) {
+    public enum AutoType {
       @Json(name = "auto") AUTO("auto");
 
       AutoType(String value) {
@@ -27,8 +28,8 @@ class UnionAdapterFactoryTest {
     }
   }
 
-  record Static(@Required @Json(name = "type") StaticType type, @Required @Json(name = "static") Map<String, Object> settings) {
-    enum StaticType {
+  public record Static(@Required @Json(name = "type") StaticType type, @Required @Json(name = "static") Map<String, Object> settings) {
+    public enum StaticType {
       @Json(name = "static") STATIC("static");
 
       StaticType(String value) {
@@ -37,7 +38,7 @@ class UnionAdapterFactoryTest {
   }
 
   @Union(discriminator = "type")
-  sealed interface Strategy {
+  public sealed interface Strategy {
     record AutoValue(Auto value) implements Strategy {
     }
 
@@ -50,7 +51,7 @@ class UnionAdapterFactoryTest {
   }
 
   @Union
-  sealed interface Query {
+  public sealed interface Query {
     record StringValue(String value) implements Query {
     }
 
@@ -62,14 +63,14 @@ class UnionAdapterFactoryTest {
     }
   }
 
-  record Message(@Required @Json(name = "role") String role, @Json(name = "content") @Nullable String content) {
+  public record Message(@Required @Json(name = "role") String role, @Json(name = "content") @Nullable String content) {
   }
 
-  record Call(@Required @Json(name = "name") String name, @Json(name = "arguments") @Nullable String arguments) {
+  public record Call(@Required @Json(name = "name") String name, @Json(name = "arguments") @Nullable String arguments) {
   }
 
   @Union
-  sealed interface Item {
+  public sealed interface Item {
     record MessageValue(Message value) implements Item {
     }
 
@@ -81,7 +82,7 @@ class UnionAdapterFactoryTest {
     }
   }
 
-  record Sampling(@Json(name = "temperature") @Nullable BigDecimal temperature,
+  public record Sampling(@Json(name = "temperature") @Nullable BigDecimal temperature,
       @Json(name = "metadata") @Nullable Map<String, Object> metadata) {
   }
 
