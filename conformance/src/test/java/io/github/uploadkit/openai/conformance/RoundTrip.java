@@ -33,6 +33,23 @@ final class RoundTrip {
     return difference("$", json, again);
   }
 
+  /**
+   * What the example does against its own schema when {@code problem} (from {@link #check}) is
+   * the client refusing it for that, else null.
+   */
+  static String contradiction(String problem) {
+    if (problem.contains("Required value '") && problem.contains("missing or null")) {
+      return "lacks a property its schema requires";
+    }
+    if (problem.contains("has no JSON value and cannot be sent")) {
+      return "has an enum value its schema does not list";
+    }
+    if (problem.matches("(?s).*JsonDataException: Expected [A-Z_a-z ]+ but was [A-Z_]+ at path .*")) {
+      return "has a JSON type its schema does not allow";
+    }
+    return null;
+  }
+
   private static String difference(String path, JsonNode expected, JsonNode actual) {
     boolean expectedNull = expected == null || expected.isNull() || expected.isMissingNode();
     boolean actualNull = actual == null || actual.isNull() || actual.isMissingNode();

@@ -10,9 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The one way from {@code OpenAiClient} and {@code PartBodies} into this package (besides
- * {@link ErrorResponses} and the {@link Required} and {@link Union} annotations the generated models
- * carry): the
- * pieces an OpenAI client is built from. Everything else here is package-private.
+ * {@link ErrorResponses} and the {@link Required}, {@link Union} and {@link AdditionalProperties}
+ * annotations the generated models carry): the pieces an OpenAI client is built from. Everything else here is package-private.
  */
 public final class Internals {
   private Internals() {
@@ -20,14 +19,16 @@ public final class Internals {
 
   /**
    * The Moshi setup: unions read by discriminator or shape, numbers and free-form values kept
-   * exactly, tolerant enums for what the server sends, required fields enforced on read.
+   * exactly, tolerant enums for what the server sends, required fields enforced on read,
+   * undeclared properties kept.
    */
   public static Moshi.Builder moshi() {
     return new Moshi.Builder()
         .add(new UnionAdapterFactory())
         .add(new LosslessValuesFactory())
         .add(new OpenEnumAdapterFactory())
-        .add(new RequiredFieldsAdapterFactory());
+        .add(new RequiredFieldsAdapterFactory())
+        .add(new AdditionalPropertiesAdapterFactory());
   }
 
   /** Adds auth and the client's headers, only for requests to {@code baseUrl}'s host. */
