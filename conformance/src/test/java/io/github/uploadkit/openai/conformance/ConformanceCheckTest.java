@@ -86,7 +86,6 @@ class ConformanceCheckTest {
       if (problem == null) {
         passed++;
       } else if (contradiction != null) {
-        json--;
         contradicting.add(example.label() + " " + contradiction + ": " + problem);
       } else {
         failures.add(example.label() + " as " + type.getTypeName().replace(API_PACKAGE.replace(".api", ".model.") , "")
@@ -96,7 +95,8 @@ class ConformanceCheckTest {
 
     int compiled = sources - notCompiled.size();
     double compiledShare = sources == 0 ? 0 : (double) compiled / sources;
-    double passedShare = json == 0 ? 0 : (double) passed / json;
+    int followingSchema = json - contradicting.size();
+    double passedShare = followingSchema == 0 ? 0 : (double) passed / followingSchema;
     System.out.println("Conformance check of " + document.title() + " (" + spec + ")");
     System.out.printf(Locale.ROOT, "  compiled:      %d of %d generated files (%.1f%%)%n", compiled, sources,
         100 * compiledShare);
@@ -109,7 +109,9 @@ class ConformanceCheckTest {
         + " missing, an enum value or a JSON type the schema does not allow; the client refuses such a response:"
         + " listed, not counted)%n", contradicting.size());
     System.out.printf(Locale.ROOT, "  round-tripped: %d of %d JSON examples that follow their schema (%.1f%%; at least %.0f%% required)%n",
-        passed, json, 100 * passedShare, 100 * REQUIRED_ROUND_TRIPS);
+        passed, followingSchema, 100 * passedShare, 100 * REQUIRED_ROUND_TRIPS);
+    System.out.printf(Locale.ROOT, "  all JSON:      %d of %d JSON examples round-trip, counting those that contradict"
+        + " their schema (%.1f%%)%n", passed, json, json == 0 ? 0 : 100.0 * passed / json);
     for (String name : notCompiled) {
       System.out.println("  NOT COMPILED " + name);
     }
@@ -126,7 +128,7 @@ class ConformanceCheckTest {
     assertTrue(notCompiled.isEmpty(), notCompiled.size() + " generated files did not compile");
     assertTrue(passedShare >= REQUIRED_ROUND_TRIPS, String.format(Locale.ROOT,
         "%.1f%% of the JSON response examples round-trip, below %.0f%% (%d of %d)",
-        100 * passedShare, 100 * REQUIRED_ROUND_TRIPS, passed, json));
+        100 * passedShare, 100 * REQUIRED_ROUND_TRIPS, passed, followingSchema));
   }
 
   /** An operationId as the generator turns it into a method name, compared without case or separators. */

@@ -44,7 +44,7 @@ final class RoundTrip {
     if (problem.contains("has no JSON value and cannot be sent")) {
       return "has an enum value its schema does not list";
     }
-    if (problem.matches("(?s).*JsonDataException: Expected [A-Z_a-z ]+ but was [A-Z_]+ at path .*")) {
+    if (problem.matches("(?s).*JsonDataException: Expected [A-Za-z_ ]+ but was .* at path .*")) {
       return "has a JSON type its schema does not allow";
     }
     return null;
