@@ -92,7 +92,27 @@ class ModelParsingTest {
   void builderRefusesAMissingRequiredField() {
     assertThatThrownBy(() -> UploadPart.builder().id("part_1").build())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("UploadPart.object is required but was not set");
+        .hasMessage("UploadPart.created_at is required but was not set");
+  }
+
+  @Test
+  void propertiesTheSchemaDoesNotDeclareAreKeptAndWrittenBack() throws Exception {
+    String json = "{\"id\":\"part_1\",\"object\":\"upload.part\",\"created_at\":1,\"upload_id\":\"upload_1\","
+        + "\"added_later\":{\"n\":1.50}}";
+
+    UploadPart part = client.moshi().adapter(UploadPart.class).fromJson(json);
+
+    assertThat(part.additionalProperties()).containsOnlyKeys("added_later");
+    assertThat(client.moshi().adapter(UploadPart.class).toJson(part)).isEqualTo(json);
+  }
+
+  @Test
+  void builderFillsInAFieldThatHasOnePossibleValue() throws Exception {
+    UploadPart part = UploadPart.builder().id("part_1").createdAt(1L).uploadId("upload_1").build();
+
+    assertThat(part.object()).isEqualTo(UploadPart.ObjectEnum.UPLOAD_PART);
+    assertThat(client.moshi().adapter(UploadPart.class).toJson(part))
+        .isEqualTo("{\"id\":\"part_1\",\"object\":\"upload.part\",\"created_at\":1,\"upload_id\":\"upload_1\"}");
   }
 
   @Test
