@@ -11,10 +11,10 @@ import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -178,16 +178,21 @@ public final class PrepareSpec {
           fixed++;
         }
       }
-      for (Map.Entry<String, JsonNode> field : object.properties()) {
+    }
+    children(node, this::markEnums);
+  }
+
+  /** Calls {@code visit} on each child of {@code node} that describes the API (not an example). */
+  private static void children(JsonNode node, Consumer<JsonNode> visit) {
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
         if (!field.getKey().equals("example") && !field.getKey().equals("examples")
             && !field.getKey().equals("x-oaiMeta")) {
-          markEnums(field.getValue());
+          visit.accept(field.getValue());
         }
       }
     } else if (node.isArray()) {
-      for (JsonNode item : node) {
-        markEnums(item);
-      }
+      node.forEach(visit);
     }
   }
 
@@ -213,17 +218,8 @@ public final class PrepareSpec {
         }
         object.set("required", kept);
       }
-      for (Map.Entry<String, JsonNode> field : object.properties()) {
-        if (!field.getKey().equals("example") && !field.getKey().equals("examples")
-            && !field.getKey().equals("x-oaiMeta")) {
-          relaxRequiredNullables(field.getValue());
-        }
-      }
-    } else if (node.isArray()) {
-      for (JsonNode item : node) {
-        relaxRequiredNullables(item);
-      }
     }
+    children(node, this::relaxRequiredNullables);
   }
 
   private boolean isNullable(JsonNode schema, int depth) {
@@ -299,14 +295,8 @@ public final class PrepareSpec {
           openStrings++;
         }
       }
-      for (Iterator<JsonNode> it = object.elements(); it.hasNext(); ) {
-        simplifyUnions(it.next());
-      }
-    } else if (node.isArray()) {
-      for (JsonNode item : node) {
-        simplifyUnions(item);
-      }
     }
+    children(node, this::simplifyUnions);
   }
 
   private boolean allStrings(JsonNode entries) {
