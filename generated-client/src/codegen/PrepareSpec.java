@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  *   <li>an {@code anyOf}/{@code oneOf} whose entries carry no type (only {@code required} lists)
  *   is a validation rule, not a type, and is removed;
  *   <li>a property that is required and nullable is made optional (a nullable field, never
- *   {@code @Required}), whichever way the nullability is written;
+ *   {@code @Required}), whichever way the nullability is written, and marked
+ *   {@code x-present-nullable} (the templates' {@code @Present}: sent as null when unset);
  *   <li>an {@code anyOf}/{@code oneOf} of strings only ("these known values or any other string")
  *   becomes a string.
  * </ul>
@@ -211,6 +212,9 @@ public final class PrepareSpec {
         for (JsonNode name : required) {
           JsonNode property = properties.get(name.asText());
           if (property != null && isNullable(property, 0)) {
+            if (property.isObject() && !property.has("$ref")) {
+              ((ObjectNode) property).put("x-present-nullable", true);
+            }
             relaxed++;
           } else {
             kept.add(name);

@@ -8,6 +8,7 @@ import io.github.uploadkit.openai.client.model.CompleteUploadRequest;
 import io.github.uploadkit.openai.client.model.CreateUploadRequest;
 import io.github.uploadkit.openai.client.model.ErrorResponse;
 import io.github.uploadkit.openai.client.model.FileExpirationAfter;
+import io.github.uploadkit.openai.client.model.ListFilesResponse;
 import io.github.uploadkit.openai.client.model.OpenAIFile;
 import io.github.uploadkit.openai.client.model.Upload;
 import io.github.uploadkit.openai.client.model.UploadPart;
@@ -104,6 +105,16 @@ class ModelParsingTest {
 
     assertThat(part.additionalProperties()).containsOnlyKeys("added_later");
     assertThat(client.moshi().adapter(UploadPart.class).toJson(part)).isEqualTo(json);
+  }
+
+  @Test
+  void aRequiredNullableFieldIsSentAsNullAndMayBeReadMissing() throws Exception {
+    JsonAdapter<ListFilesResponse> pages = client.moshi().adapter(ListFilesResponse.class);
+    ListFilesResponse empty = ListFilesResponse.builder().object("list").data(List.of()).hasMore(false).build();
+
+    assertThat(pages.toJson(empty))
+        .isEqualTo("{\"object\":\"list\",\"data\":[],\"has_more\":false,\"first_id\":null,\"last_id\":null}");
+    assertThat(pages.fromJson("{\"object\":\"list\",\"data\":[],\"has_more\":false}")).isEqualTo(empty);
   }
 
   @Test

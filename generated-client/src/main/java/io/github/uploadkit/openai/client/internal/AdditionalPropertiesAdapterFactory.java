@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * Reads and writes generated models that have an {@link AdditionalProperties} component: the
  * properties the model declares go through Moshi's record adapter, every other one is kept, with
  * its value exactly as read ({@link JsonTree}), in that component, and written back after the
- * declared ones. A property the server adds later thus survives a read and a write.
+ * declared ones. A property the server adds later thus survives a read and a write. A component
+ * marked {@link Present} is written as {@code null} when it has none; the other nulls are left out.
  */
 final class AdditionalPropertiesAdapterFactory implements JsonAdapter.Factory {
   @Override
@@ -49,6 +50,7 @@ final class AdditionalPropertiesAdapterFactory implements JsonAdapter.Factory {
     private final int extras;
     private final String extrasName;
     private final Set<String> declared = new HashSet<>();
+    private final Set<String> present = new java.util.LinkedHashSet<>();
     private final Constructor<?> constructor;
     private final JsonAdapter<Object> delegate;
 
@@ -60,6 +62,9 @@ final class AdditionalPropertiesAdapterFactory implements JsonAdapter.Factory {
       for (int i = 0; i < components.length; i++) {
         if (i != extras) {
           declared.add(UnionAdapterFactory.jsonName(components[i]));
+        }
+        if (components[i].isAnnotationPresent(Present.class)) {
+          present.add(UnionAdapterFactory.jsonName(components[i]));
         }
       }
       Class<?>[] types = new Class<?>[components.length];
@@ -124,7 +129,16 @@ final class AdditionalPropertiesAdapterFactory implements JsonAdapter.Factory {
           object.putIfAbsent(String.valueOf(property.getKey()), property.getValue());
         }
       }
-      writer.jsonValue(object);
+      for (String name : present) {
+        object.putIfAbsent(name, null);
+      }
+      boolean serializeNulls = writer.getSerializeNulls();
+      writer.setSerializeNulls(true);
+      try {
+        writer.jsonValue(object);
+      } finally {
+        writer.setSerializeNulls(serializeNulls);
+      }
     }
 
     @Override

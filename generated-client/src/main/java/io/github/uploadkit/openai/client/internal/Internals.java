@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The one way from {@code OpenAiClient} and {@code PartBodies} into this package (besides
- * {@link ErrorResponses} and the {@link Required}, {@link Union} and {@link AdditionalProperties}
- * annotations the generated models carry): the pieces an OpenAI client is built from. Everything else here is package-private.
+ * {@link ErrorResponses} and the {@link Required}, {@link Present}, {@link Union} and
+ * {@link AdditionalProperties} annotations the generated models carry): the pieces an OpenAI client is built from. Everything else here is package-private.
  */
 public final class Internals {
   private Internals() {
