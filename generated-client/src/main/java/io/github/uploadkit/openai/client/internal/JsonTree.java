@@ -1,7 +1,9 @@
 package io.github.uploadkit.openai.client.internal;
 
 import com.squareup.moshi.JsonDataException;
+import com.squareup.moshi.JsonEncodingException;
 import com.squareup.moshi.JsonReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -18,14 +20,33 @@ final class JsonTree {
   private JsonTree() {
   }
 
+  /**
+   * Reads one value. JSON that ends before the value does (a complete body cut short) fails as
+   * malformed JSON, not as an I/O error that a caller might retry.
+   */
   static Object read(JsonReader reader) throws IOException {
+    try {
+      return readValue(reader);
+    } catch (EOFException e) {
+      throw endedEarly(reader, e);
+    }
+  }
+
+  /** The malformed-JSON failure for a body that ends before its JSON does. */
+  static JsonEncodingException endedEarly(JsonReader reader, EOFException cause) {
+    JsonEncodingException malformed = new JsonEncodingException("The JSON ends early, at " + reader.getPath());
+    malformed.initCause(cause);
+    return malformed;
+  }
+
+  private static Object readValue(JsonReader reader) throws IOException {
     switch (reader.peek()) {
       case BEGIN_OBJECT: {
         Map<String, Object> object = new LinkedHashMap<>();
         reader.beginObject();
         while (reader.hasNext()) {
           String name = reader.nextName();
-          Object value = read(reader);
+          Object value = readValue(reader);
           if (object.put(name, value) != null) {
             throw new JsonDataException("Duplicate key '" + name + "' at " + reader.getPath());
           }
@@ -37,7 +58,7 @@ final class JsonTree {
         List<Object> array = new ArrayList<>();
         reader.beginArray();
         while (reader.hasNext()) {
-          array.add(read(reader));
+          array.add(readValue(reader));
         }
         reader.endArray();
         return array;

@@ -108,6 +108,14 @@ final class UnionAdapterFactory implements JsonAdapter.Factory {
 
     @Override
     public Object fromJson(JsonReader reader) throws IOException {
+      try {
+        return read(reader);
+      } catch (java.io.EOFException e) {
+        throw JsonTree.endedEarly(reader, e);
+      }
+    }
+
+    private Object read(JsonReader reader) throws IOException {
       JsonReader.Token token = reader.peek();
       List<Variant> candidates = new ArrayList<>();
       for (Variant variant : variants) {

@@ -118,6 +118,15 @@ public class UnionAdapterFactoryTest {
   }
 
   @Test
+  void jsonThatEndsEarlyIsMalformedNotAnInputErrorToRetry() {
+    assertThatThrownBy(() -> moshi.adapter(Strategy.class).fromJson("{\"type\":\"other\",\"x\":[1,"))
+        .isInstanceOf(com.squareup.moshi.JsonEncodingException.class)
+        .hasMessageStartingWith("The JSON ends early");
+    assertThatThrownBy(() -> moshi.adapter(Object.class).fromJson("{\"id\": [1, 2"))
+        .isInstanceOf(com.squareup.moshi.JsonEncodingException.class);
+  }
+
+  @Test
   void aUnionWithoutDiscriminatorIsToldByTheJsonShape() throws IOException {
     JsonAdapter<Query> adapter = moshi.adapter(Query.class);
 
