@@ -47,7 +47,7 @@ class FilesApiTest {
     server.enqueue(json("{\"object\":\"list\",\"data\":[" + FILE + "],\"first_id\":\"file-abc123\","
         + "\"last_id\":\"file-abc123\",\"has_more\":false}"));
 
-    ListFilesResponse page = client.execute(files.listFiles("batch", 100, "desc", null));
+    ListFilesResponse page = client.execute(files.listFiles("batch", 100L, "desc", null));
 
     RecordedRequest request = server.takeRequest();
     assertThat(request.getMethod()).isEqualTo("GET");

@@ -8,6 +8,7 @@ import io.github.uploadkit.openai.client.model.CompleteUploadRequest;
 import io.github.uploadkit.openai.client.model.CreateUploadRequest;
 import io.github.uploadkit.openai.client.model.ErrorResponse;
 import io.github.uploadkit.openai.client.model.FileExpirationAfter;
+import io.github.uploadkit.openai.client.model.ListFilesResponse;
 import io.github.uploadkit.openai.client.model.OpenAIFile;
 import io.github.uploadkit.openai.client.model.Upload;
 import io.github.uploadkit.openai.client.model.UploadPart;
@@ -92,7 +93,37 @@ class ModelParsingTest {
   void builderRefusesAMissingRequiredField() {
     assertThatThrownBy(() -> UploadPart.builder().id("part_1").build())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("UploadPart.object is required but was not set");
+        .hasMessage("UploadPart.created_at is required but was not set");
+  }
+
+  @Test
+  void propertiesTheSchemaDoesNotDeclareAreKeptAndWrittenBack() throws Exception {
+    String json = "{\"id\":\"part_1\",\"object\":\"upload.part\",\"created_at\":1,\"upload_id\":\"upload_1\","
+        + "\"added_later\":{\"n\":1.50}}";
+
+    UploadPart part = client.moshi().adapter(UploadPart.class).fromJson(json);
+
+    assertThat(part.additionalProperties()).containsOnlyKeys("added_later");
+    assertThat(client.moshi().adapter(UploadPart.class).toJson(part)).isEqualTo(json);
+  }
+
+  @Test
+  void aRequiredNullableFieldIsSentAsNullAndMayBeReadMissing() throws Exception {
+    JsonAdapter<ListFilesResponse> pages = client.moshi().adapter(ListFilesResponse.class);
+    ListFilesResponse empty = ListFilesResponse.builder().object("list").data(List.of()).hasMore(false).build();
+
+    assertThat(pages.toJson(empty))
+        .isEqualTo("{\"object\":\"list\",\"data\":[],\"has_more\":false,\"first_id\":null,\"last_id\":null}");
+    assertThat(pages.fromJson("{\"object\":\"list\",\"data\":[],\"has_more\":false}")).isEqualTo(empty);
+  }
+
+  @Test
+  void builderFillsInAFieldThatHasOnePossibleValue() throws Exception {
+    UploadPart part = UploadPart.builder().id("part_1").createdAt(1L).uploadId("upload_1").build();
+
+    assertThat(part.object()).isEqualTo(UploadPart.ObjectEnum.UPLOAD_PART);
+    assertThat(client.moshi().adapter(UploadPart.class).toJson(part))
+        .isEqualTo("{\"id\":\"part_1\",\"object\":\"upload.part\",\"created_at\":1,\"upload_id\":\"upload_1\"}");
   }
 
   @Test

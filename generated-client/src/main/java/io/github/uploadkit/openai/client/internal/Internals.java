@@ -11,16 +11,26 @@ import org.jspecify.annotations.Nullable;
 /**
  * The one way from {@code OpenAiClient} and {@code PartBodies} into this package (besides
  * {@link ErrorResponses}, {@link Redaction}, which the upload library and its tool use too, and
- * the {@link Required} annotation the generated models carry): the
- * pieces an OpenAI client is built from. Everything else here is package-private.
+ * the {@link Required}, {@link Present}, {@link Union} and {@link AdditionalProperties}
+ * annotations the generated models carry): the pieces an OpenAI client is built from.
+ * Everything else here is package-private.
  */
 public final class Internals {
   private Internals() {
   }
 
-  /** The Moshi setup: tolerant enums for what the server sends, required fields enforced on read. */
+  /**
+   * The Moshi setup: unions read by discriminator or shape, numbers and free-form values kept
+   * exactly, tolerant enums for what the server sends, required fields enforced on read,
+   * undeclared properties kept.
+   */
   public static Moshi.Builder moshi() {
-    return new Moshi.Builder().add(new OpenEnumAdapterFactory()).add(new RequiredFieldsAdapterFactory());
+    return new Moshi.Builder()
+        .add(new UnionAdapterFactory())
+        .add(new LosslessValuesFactory())
+        .add(new OpenEnumAdapterFactory())
+        .add(new RequiredFieldsAdapterFactory())
+        .add(new AdditionalPropertiesAdapterFactory());
   }
 
   /** Adds auth and the client's headers, only for requests to {@code baseUrl}'s host. */

@@ -13,7 +13,7 @@ import retrofit2.Call;
  */
 final class FileLookup {
   /** Files looked at: the File is made at completion, so it is among the newest. */
-  static final int PAGE = 100;
+  static final long PAGE = 100;
 
   private final String purpose;
   private final String filename;
