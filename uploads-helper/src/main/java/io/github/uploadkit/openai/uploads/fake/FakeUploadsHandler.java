@@ -123,6 +123,21 @@ final class FakeUploadsHandler implements HttpHandler {
 
   private int handle(HttpExchange exchange, Operation op, String uploadId) throws IOException {
     int n = counts.get(op).incrementAndGet();
+    RequestBudget budget = settings.budget();
+    if (budget != null) {
+      RequestBudget.Verdict verdict = budget.take();
+      if (budget.announces()) {
+        verdict.announce(exchange.getResponseHeaders()); // on every answer, whatever it turns out to be
+      }
+      if (!verdict.admitted()) {
+        Refusal refused = new Refusal(429, "requests", null, "rate_limit_exceeded",
+            "Rate limit reached for requests (limit " + verdict.limit() + "). Please try again in "
+                + verdict.retryAfterSeconds() + "s.");
+        refused.retryAfterSeconds = verdict.retryAfterSeconds();
+        exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+        return error(exchange, refused);
+      }
+    }
     PartRateLimit limit = op == Operation.ADD_PART ? settings.rateLimit() : null;
     if (limit == null) {
       return handle(exchange, op, uploadId, n);

@@ -31,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  * (removed on {@link #close()}), so an 8 GiB upload needs disk, not memory; with
  * {@link Builder#keepPartBytes(boolean) keepPartBytes(false)} only sizes and digests are kept and
  * the md5 at completion is not checked. Faults ({@link Fault}), latency and a per-connection
- * bandwidth limit make it behave like a failing or distant server.
+ * bandwidth limit make it behave like a failing or distant server; a cap on parts
+ * ({@link Builder#rateLimitParts}) and a request budget shared by all callers, announced in the
+ * API's rate-limit headers ({@link Builder#requestBudget}), like a busy organization.
  *
  * <pre>{@code
  * try (FakeUploadsServer server = FakeUploadsServer.builder().start()) {
@@ -60,7 +62,8 @@ public final class FakeUploadsServer implements AutoCloseable {
   }
 
   record Settings(String apiKey, Clock clock, Path partDirectory, long maxPartBytes, long maxUploadBytes,
-      Duration uploadTtl, Duration latency, long bytesPerSecond, Chaos chaos, PartRateLimit rateLimit) {
+      Duration uploadTtl, Duration latency, long bytesPerSecond, Chaos chaos, PartRateLimit rateLimit,
+      RequestBudget budget) {
     InputStream throttle(InputStream in) {
       return bytesPerSecond > 0 ? new ThrottledInputStream(in, bytesPerSecond) : in;
     }
@@ -99,6 +102,9 @@ public final class FakeUploadsServer implements AutoCloseable {
         builder.maxPartBytes, builder.maxUploadBytes, builder.uploadTtl, builder.latency, builder.bytesPerSecond,
         builder.chaos, builder.maxPartsInFlight > 0 || builder.partsPerSecond > 0
             ? new PartRateLimit(builder.maxPartsInFlight, builder.partsPerSecond, builder.retryAfter.toSeconds())
+            : null,
+        builder.budgetPerSecond > 0
+            ? new RequestBudget(builder.budgetPerSecond, builder.budgetBurst, builder.budgetHeaders, System::nanoTime)
             : null);
     this.handler = new FakeUploadsHandler(settings);
     handler.faults.addAll(builder.faults);
@@ -173,6 +179,11 @@ public final class FakeUploadsServer implements AutoCloseable {
     return settings.rateLimit() == null ? 0 : settings.rateLimit().refused.get();
   }
 
+  /** Requests refused with 429 by the request budget ({@link Builder#requestBudget}), faults excluded. */
+  public int budgetRefusals() {
+    return settings.budget() == null ? 0 : settings.budget().refused.get();
+  }
+
   /** The requests answered so far, in order: the newest 100,000, so that a long-running fake stays bounded. */
   public List<Call> calls() {
     synchronized (handler.calls) {
@@ -232,6 +243,9 @@ public final class FakeUploadsServer implements AutoCloseable {
     private int maxPartsInFlight;
     private int partsPerSecond;
     private Duration retryAfter = Duration.ofSeconds(1);
+    private int budgetPerSecond;
+    private int budgetBurst;
+    private boolean budgetHeaders = true;
     private final List<Fault> faults = new java.util.ArrayList<>();
 
     private Builder() {
@@ -320,6 +334,34 @@ public final class FakeUploadsServer implements AutoCloseable {
       this.maxPartsInFlight = maxInFlight;
       this.partsPerSecond = perSecond;
       this.retryAfter = retryAfter;
+      return this;
+    }
+
+    /**
+     * Shares a budget of requests among all callers, as the API does for an organization: a
+     * bucket of {@code burst} requests that refills at {@code perSecond}, taken from by every
+     * Uploads and Files request. A request that finds it empty is refused with 429
+     * ({@code rate_limit_exceeded}) and {@code Retry-After} in whole seconds until one is back, at
+     * least 1. Every answer announces the budget in the API's headers
+     * ({@code x-ratelimit-limit-requests}, {@code x-ratelimit-remaining-requests},
+     * {@code x-ratelimit-reset-requests}) unless {@link #budgetHeaders(boolean)} turns them off.
+     * Works beside {@link #rateLimitParts}: a part first takes from the budget, then meets the cap.
+     *
+     * @throws IllegalArgumentException if {@code perSecond} or {@code burst} is below 1
+     */
+    public Builder requestBudget(int perSecond, int burst) {
+      if (perSecond < 1 || burst < 1) {
+        throw new IllegalArgumentException("requestBudget needs at least 1 request per second and a burst of at least 1,"
+            + " but was " + perSecond + " per second, burst " + burst);
+      }
+      this.budgetPerSecond = perSecond;
+      this.budgetBurst = burst;
+      return this;
+    }
+
+    /** Whether answers announce the {@link #requestBudget} in the API's headers; on by default. */
+    public Builder budgetHeaders(boolean send) {
+      this.budgetHeaders = send;
       return this;
     }
 
