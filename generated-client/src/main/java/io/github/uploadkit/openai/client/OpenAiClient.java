@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import okhttp3.ConnectionPool;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
@@ -153,6 +155,20 @@ public final class OpenAiClient {
    * @throws IOException when the request could not be sent or the response not read
    */
   public <T> T execute(Call<T> call) throws IOException {
+    return execute(call, headers -> { });
+  }
+
+  /**
+   * Executes a call as {@link #execute(Call)} does, and first hands the response's headers to
+   * {@code headers}, whether the response is a success or an error: for a caller that reads what
+   * every answer says, such as the API's {@code x-ratelimit-*} headers. {@code headers} is not
+   * called when no response arrived or its body could not be read; it should be quick and not
+   * throw (what it throws, the call throws).
+   *
+   * @throws OpenAiApiException for a non-2xx response, with the parsed error
+   * @throws IOException when the request could not be sent or the response not read
+   */
+  public <T> T execute(Call<T> call, Consumer<? super Headers> headers) throws IOException {
     Response<T> response;
     try {
       response = call.execute();
@@ -161,6 +177,14 @@ public final class OpenAiClient {
       Request request = call.request();
       throw new MalformedResponseException(redact(request.method() + " " + request.url().encodedPath()
           + " returned a body that is not the API's JSON: " + e.getMessage()), null);
+    }
+    try {
+      headers.accept(response.headers());
+    } catch (RuntimeException | Error e) {
+      if (response.errorBody() != null) {
+        response.errorBody().close();
+      }
+      throw e;
     }
     if (response.isSuccessful()) {
       T body = response.body();

@@ -139,6 +139,24 @@ class OpenAiClientWireTest {
     assertThat(PartBodies.fromBytes(bytes, "a.bin").body().contentLength()).isEqualTo(bytes.length);
   }
 
+  @Test
+  void theHeadersOfEveryAnswerReachTheCallerSuccessOrError() throws Exception {
+    server.enqueue(json(PENDING_UPLOAD).setHeader("x-ratelimit-remaining-requests", "59"));
+    server.enqueue(json("{\"error\":{\"message\":\"slow down\",\"type\":\"requests\",\"param\":null,"
+        + "\"code\":\"rate_limit_exceeded\"}}").setResponseCode(429).setHeader("x-ratelimit-remaining-requests", "0"));
+    List<String> seen = new java.util.ArrayList<>();
+
+    client.execute(client.uploads().cancelUpload("upload_abc123"),
+        headers -> seen.add(headers.get("x-ratelimit-remaining-requests")));
+    OpenAiApiException refused = org.assertj.core.api.Assertions.catchThrowableOfType(OpenAiApiException.class,
+        () -> client.execute(client.uploads().cancelUpload("upload_abc123"),
+            headers -> seen.add(headers.get("x-ratelimit-remaining-requests"))));
+
+    assertThat(seen).containsExactly("59", "0");
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.errorCode()).isEqualTo("rate_limit_exceeded");
+  }
+
   static MockResponse json(String body) {
     return new MockResponse().setHeader("Content-Type", "application/json").setBody(body);
   }
