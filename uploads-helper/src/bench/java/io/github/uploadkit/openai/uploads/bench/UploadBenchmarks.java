@@ -25,10 +25,13 @@ import java.util.regex.Pattern;
  * scenario runs once to warm up, then {@code --reps} interleaved rounds on the same file, and a
  * table gives median, min and max time, throughput, and the ratio to the scenario's reference.
  * Options: {@code --size-mib N} (1024), {@code --distant-size-mib N} (512), {@code --reps N} (5),
- * {@code --skip burst,service,distant,memory,cpu}; the service scenario takes {@code --small N} (1000),
+ * {@code --skip burst,replicas,service,distant,memory,cpu}; the service scenario takes {@code --small N} (1000),
  * {@code --large N} (20), {@code --large-mib N} (64), and {@code --only service} runs it alone; the
  * burst scenario ({@link Burst}) takes {@code --burst-small N} (280), {@code --burst-large N} (20),
- * {@code --burst-reps N} (3), and {@code --only burst} runs it alone.
+ * {@code --burst-reps N} (3), and {@code --only burst} runs it alone; the replicas sharing a
+ * request budget ({@link ReplicaBudget}) take {@code --replicas 1,2,4,8}, {@code --files N} (40),
+ * {@code --budget N} (40 a second), {@code --headers both|on|off}, and {@code --only replicas}
+ * runs them alone.
  */
 public final class UploadBenchmarks {
   private static final long MIB = 1024 * 1024;
@@ -58,6 +61,9 @@ public final class UploadBenchmarks {
       if ("burst".equals(options.get("only")) || !options.containsKey("only") && !skip.contains("burst")) {
         Burst.run(dir, Integer.parseInt(options.getOrDefault("burst-small", "280")),
             Integer.parseInt(options.getOrDefault("burst-large", "20")), Integer.parseInt(options.getOrDefault("burst-reps", "3")));
+      }
+      if ("replicas".equals(options.get("only")) || !options.containsKey("only") && !skip.contains("replicas")) {
+        ReplicaBudget.run(dir, options);
       }
       if ("service".equals(options.get("only")) || !options.containsKey("only") && !skip.contains("service")) {
         ServiceLoad.run(dir, Integer.parseInt(options.getOrDefault("small", "1000")),
