@@ -5,83 +5,114 @@ import java.util.Optional;
 
 /**
  * Paces the requests of an engine on the request budget the server announces, so that processes
- * sharing one organization's budget slow down together before any of them is refused. The rule:
- * the {@code remaining} requests of the newest announcement are spread evenly over the time until
- * the budget is full again, one start every {@code resetIn / (remaining + 1)}, so that the budget
- * is not used up before it refills; when none is left, the next request waits for the reset. No
- * start waits more than {@link #MAX_INTERVAL} after the one before. Every process that
- * reads the same budget slows down as it shrinks; with a budget that refills at a steady rate, N
- * such processes settle where their starts add up to the refill rate with about
- * {@code limit / (N + 1)} requests to spare. The cost: a lone process whose work is a large share
- * of a full budget spends it more slowly than it could.
- *
- * <p>Until one attempt has ended (for at most {@link #FIRST_ANSWER_WAIT}), one request goes at a
- * time, so that processes started together learn the budget before they spend it. An
- * announcement holds until its reset time; after that, or without any, requests are not paced.
- * An answer without the headers changes nothing. Not thread-safe: the scheduler guards it.
+ * sharing one organization's budget slow down together before any of them is refused. Three
+ * rules, in the clock's nanoseconds:
+ * <ol>
+ *   <li>Spacing: what is left of the newest announcement (its {@code remaining} less the requests
+ *       this engine started after the answered one) is spread over {@value #SPREAD} times the
+ *       time until the budget is full again: one start every
+ *       {@code SPREAD * resetIn / (left + 1)}. The factor leaves room for the others that read the
+ *       same figures: N processes on a budget that refills steadily settle where their starts add
+ *       up to the refill rate with about {@code (2 * limit - N) / (N + 2)} requests to spare.
+ *       When nothing is left, the next request also waits for the reset.</li>
+ *   <li>Slow start: no more requests go unanswered after the newest announcement than answers
+ *       this engine has had, so that processes started together, each seeing a full budget, grow
+ *       into it by doubling each round trip instead of all spending it at once. Before the first
+ *       answer, one request goes alone. A wait for an answer lasts at most
+ *       {@link #ANSWER_WAIT}.</li>
+ *   <li>Bounds: no start waits more than {@link #MAX_INTERVAL} after the one before; a longer
+ *       drought is left to the 429s and their {@code Retry-After}.</li>
+ * </ol>
+ * An answer without the headers changes nothing: without any announcement, only the first
+ * request waits (for its answer). The cost: a lone process whose work is a large share of a full
+ * budget spends it more slowly than it could (it settles with two thirds of it unspent), though
+ * over time it still sends at the rate the budget refills. Not thread-safe: the scheduler guards
+ * it.
  */
 final class RequestPacing {
-  /** The longest spacing between starts; a longer drought is left to the 429s and their Retry-After. */
+  /** How many times the time to the reset the requests left are spread over. */
+  static final int SPREAD = 2;
+  /** The longest spacing between starts. */
   static final Duration MAX_INTERVAL = Duration.ofSeconds(10);
-  /** How long the first request is waited for before others go unpaced. */
-  static final Duration FIRST_ANSWER_WAIT = Duration.ofSeconds(1);
+  /** The longest wait for an answer before the next request goes anyway. */
+  static final Duration ANSWER_WAIT = Duration.ofSeconds(1);
 
   /**
-   * What the pacing knows at a moment, for reports: the newest announced budget, the spacing it
-   * sets between starts, and how long a request that is ready now would wait.
+   * What the pacing knows at a moment, for reports: the newest announced budget; how many of its
+   * requests are left for this engine (the announced remaining less the requests it started
+   * since), or -1 without an announcement; the spacing it sets between starts; and how long a
+   * request that is ready now would wait.
    */
-  record Snapshot(Optional<AnnouncedBudget> announced, Duration interval, Duration delay) {
+  record Snapshot(Optional<AnnouncedBudget> announced, long left, Duration interval, Duration delay) {
   }
 
   private AnnouncedBudget announced;
+  private long announcedTicket;
   private long resetAt;
   private long interval;
-  private boolean started;
-  private boolean answered;
-  private long firstStart;
+  private long starts;
+  private long ended;
   private long lastStart;
 
   /**
-   * An attempt ended at {@code now}: with the budget its answer announced, or null when it had
-   * none (absent or malformed headers, or no answer at all), which changes nothing.
+   * A request starts at {@code now} (a cancel too, though it does not wait); returns its ticket,
+   * to be handed back when its attempt ends.
    */
-  void attemptEnded(AnnouncedBudget budget, long now) {
-    answered = true;
-    if (budget == null) {
+  long started(long now) {
+    lastStart = now;
+    return ++starts;
+  }
+
+  /**
+   * The attempt of request {@code ticket} ended at {@code now}: with the budget its answer
+   * announced, or null when it had none (absent or malformed headers, or no answer at all), which
+   * changes nothing. An answer to a request that started before the one of the newest
+   * announcement is older news, and is not taken.
+   */
+  void attemptEnded(AnnouncedBudget budget, long ticket, long now) {
+    ended++;
+    if (budget == null || announced != null && ticket < announcedTicket) {
       return;
     }
     announced = budget;
+    announcedTicket = ticket;
     long reset = budget.resetIn().toNanos();
     resetAt = now + reset;
-    interval = Math.min(reset / (budget.remaining() + 1), MAX_INTERVAL.toNanos());
+    long left = left();
+    interval = Math.min(left <= 0 ? reset : SPREAD * reset / (left + 1), MAX_INTERVAL.toNanos());
   }
 
-  /** The earliest moment (in the clock's nanoseconds) at which the next request may start; {@code now} or before means now. */
+  /** The earliest moment at which the next request may start; {@code now} or before means now. */
   long nextStart(long now) {
-    if (started && !answered) {
-      return firstStart + FIRST_ANSWER_WAIT.toNanos();
-    }
-    if (announced == null || now - resetAt >= 0) {
+    if (starts == 0) {
       return now;
     }
-    long next = announced.remaining() == 0 ? resetAt : lastStart + interval;
+    long next = now;
+    if (announced != null) {
+      next = lastStart + interval;
+      if (left() <= 0 && resetAt - next > 0) {
+        next = resetAt;
+      }
+    }
+    boolean waitForAnswer = announced == null ? ended == 0 : starts - announcedTicket >= ended;
+    if (waitForAnswer) { // slow start
+      long answer = lastStart + ANSWER_WAIT.toNanos();
+      if (answer - next > 0) {
+        next = answer;
+      }
+    }
     long latest = lastStart + MAX_INTERVAL.toNanos();
     return next - latest > 0 ? latest : next;
   }
 
-  /** A request started at {@code now}; a cancel too, though it does not wait. */
-  void started(long now) {
-    if (!started) {
-      started = true;
-      firstStart = now;
-    }
-    lastStart = now;
+  /** The announced remaining requests less those this engine started after the one answered. */
+  private long left() {
+    return announced.remaining() - (starts - announcedTicket);
   }
 
   /** What the pacing knows at {@code now}. */
   Snapshot snapshot(long now) {
-    boolean current = announced != null && now - resetAt < 0;
-    return new Snapshot(Optional.ofNullable(announced), Duration.ofNanos(current ? interval : 0),
-        Duration.ofNanos(Math.max(0, nextStart(now) - now)));
+    return new Snapshot(Optional.ofNullable(announced), announced == null ? -1 : Math.max(0, left()),
+        Duration.ofNanos(announced == null ? 0 : interval), Duration.ofNanos(Math.max(0, nextStart(now) - now)));
   }
 }
