@@ -125,15 +125,15 @@ final class FakeUploadsHandler implements HttpHandler {
     int n = counts.get(op).incrementAndGet();
     RequestBudget budget = settings.budget();
     if (budget != null) {
-      RequestBudget.Verdict verdict = budget.take();
+      RequestBudget.Admission admission = budget.take();
       if (budget.announces()) {
-        verdict.announce(exchange.getResponseHeaders()); // on every answer, whatever it turns out to be
+        admission.announce(exchange.getResponseHeaders()); // on every answer, whatever it turns out to be
       }
-      if (!verdict.admitted()) {
+      if (!admission.admitted()) {
         Refusal refused = new Refusal(429, "requests", null, "rate_limit_exceeded",
-            "Rate limit reached for requests (limit " + verdict.limit() + "). Please try again in "
-                + verdict.retryAfterSeconds() + "s.");
-        refused.retryAfterSeconds = verdict.retryAfterSeconds();
+            "Rate limit reached for requests (limit " + admission.limit() + "). Please try again in "
+                + admission.retryAfterSeconds() + "s.");
+        refused.retryAfterSeconds = admission.retryAfterSeconds();
         exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
         return error(exchange, refused);
       }

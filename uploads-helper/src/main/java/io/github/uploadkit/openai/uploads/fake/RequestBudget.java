@@ -17,7 +17,7 @@ final class RequestBudget {
   private static final long SECOND = 1_000_000_000L;
 
   /** What one request found: whether it may go, the budget after it, and the wait a refused one is told. */
-  record Verdict(boolean admitted, long limit, long remaining, long resetNanos, long retryAfterSeconds) {
+  record Admission(boolean admitted, long limit, long remaining, long resetNanos, long retryAfterSeconds) {
     /** Sets the three budget headers on an answer. */
     void announce(Headers headers) {
       headers.set("x-ratelimit-limit-requests", Long.toString(limit));
@@ -49,7 +49,7 @@ final class RequestBudget {
   }
 
   /** Takes one request from the budget, or counts a refusal. */
-  synchronized Verdict take() {
+  synchronized Admission take() {
     long now = nanoTime.getAsLong();
     tokens = Math.min(burst, tokens + (now - refilledAt) * (double) perSecond / SECOND);
     refilledAt = now;
@@ -61,7 +61,7 @@ final class RequestBudget {
     }
     long resetNanos = (long) Math.ceil((burst - tokens) * SECOND / perSecond);
     long retryAfter = Math.max(1, (long) Math.ceil((1 - tokens) / perSecond));
-    return new Verdict(admitted, burst, (long) Math.floor(tokens), resetNanos, retryAfter);
+    return new Admission(admitted, burst, (long) Math.floor(tokens), resetNanos, retryAfter);
   }
 
   /**

@@ -196,7 +196,7 @@ final class Attempts implements RetryingRequest.Host {
       }
     }
     try {
-      return engine.client().execute(call);
+      return engine.client().execute(call, request::heard);
     } finally {
       if (part) {
         activeCalls.remove(call);

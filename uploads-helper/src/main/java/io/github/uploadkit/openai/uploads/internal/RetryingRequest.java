@@ -6,6 +6,7 @@ import io.github.uploadkit.openai.uploads.PartRange;
 import io.github.uploadkit.openai.uploads.UploadException.Reason;
 import java.io.IOException;
 import java.time.Duration;
+import okhttp3.Headers;
 import retrofit2.Call;
 
 /**
@@ -78,7 +79,11 @@ final class RetryingRequest<T> implements Runnable {
   private long throttledSince;
   /** Whether this request holds its buffer budget; guarded by the scheduler. */
   private boolean holdsBuffer;
+  /** The pacing's ticket of the attempt the scheduler started last; guarded by the scheduler. */
+  private long paceTicket;
   private T answer;
+  /** The request budget the current attempt's answer announced, or null. */
+  private volatile AnnouncedBudget announced;
 
   RetryingRequest(Host host, Kind kind, PartRange part, long bufferBytes, CallFactory<T> factory, Outcome<T> outcome) {
     this.host = host;
@@ -128,6 +133,21 @@ final class RetryingRequest<T> implements Runnable {
     return 0;
   }
 
+  /** Keeps the pacing's ticket of the attempt being started. Guarded by the scheduler. */
+  void paceTicket(long ticket) {
+    paceTicket = ticket;
+  }
+
+  /** The pacing's ticket of the attempt that started last. Guarded by the scheduler. */
+  long paceTicket() {
+    return paceTicket;
+  }
+
+  /** The headers of the current attempt's answer, success or error: what budget they announce, if any. */
+  void heard(Headers headers) {
+    announced = AnnouncedBudget.from(headers::get).orElse(null);
+  }
+
   @Override
   public void run() {
     attempt(null);
@@ -140,6 +160,7 @@ final class RetryingRequest<T> implements Runnable {
 
   private void attempt(Throwable refusal) {
     host.attemptStarted();
+    announced = null;
     Verdict verdict;
     try {
       verdict = refusal == null ? tryOnce()
@@ -148,7 +169,7 @@ final class RetryingRequest<T> implements Runnable {
     } catch (Throwable unexpected) {
       verdict = Verdict.gaveUp(Failure.unexpected(partNumber(), attempts, unexpected));
     }
-    host.attemptEnded(this, verdict);
+    host.attemptEnded(this, verdict.announcing(announced));
   }
 
   private Verdict tryOnce() {

@@ -11,7 +11,9 @@ import java.util.concurrent.Future;
 
 /**
  * Decides which request runs next, for every upload of an engine. Every request takes one of
- * {@code maxConcurrentParts} permits, within the shared {@link RateLimit}. What is nearest to done
+ * {@code maxConcurrentParts} permits, within the shared {@link RateLimit} (the backstop, which
+ * learns from 429s) and at the pace of the request budget the server announces
+ * ({@link RequestPacing}, told of every attempt's end). What is nearest to done
  * goes first: a cancel (which also ignores the rate limit's pause and lowered limit), then a
  * completion; then, by the {@link Policy}, mostly the create or part of the upload with the
  * fewest bytes left, so that a small upload is not stuck behind large ones, and in turn the
@@ -65,6 +67,7 @@ final class Scheduler {
   }
 
   private final RateLimit rateLimit;
+  private final RequestPacing pacing = new RequestPacing();
   private final int maxInFlight;
   private final long maxBufferedBytes;
   private final Executor executor;
@@ -85,6 +88,7 @@ final class Scheduler {
   private long picks;
   private long bufferedBytes;
   private Future<?> wakeUp;
+  private long wakeUpAt;
 
   /**
    * Requests run on {@code executor}; a cancel that it refuses runs on {@code fallback}, so that
@@ -137,6 +141,7 @@ final class Scheduler {
     synchronized (this) {
       inFlight--;
       long now = clock.nanoTime();
+      pacing.attemptEnded(verdict.budget(), request.paceTicket(), now);
       if (verdict.kind() == Verdict.Kind.STORED && request.kind() == RetryingRequest.Kind.PART) {
         rateLimit.succeeded(now);
       } else if (verdict.kind() == Verdict.Kind.THROTTLED) {
@@ -163,6 +168,11 @@ final class Scheduler {
   /** The rate limit's parts in flight now, and whether it pauses requests: for tests and metrics. */
   synchronized RateLimit.State rateLimitState() {
     return rateLimit.state(clock.nanoTime());
+  }
+
+  /** The request budget the server announced and the pace it sets now: for tests and metrics. */
+  synchronized RequestPacing.Snapshot pacingState() {
+    return pacing.snapshot(clock.nanoTime());
   }
 
   /** Requests holding a permit now. */
@@ -192,9 +202,10 @@ final class Scheduler {
       boolean paused = rateLimit.paused(now);
       while (inFlight < maxInFlight && !cancels.isEmpty()) {
         inFlight++;
-        toRun.add(cancels.pollFirst());
+        toRun.add(start(cancels.pollFirst(), now)); // not paced, but counted
       }
-      while (!paused && inFlight < rateLimit.limit()) {
+      long paceUntil = pacing.nextStart(now);
+      while (!paused && paceUntil - now <= 0 && inFlight < rateLimit.limit()) {
         RetryingRequest<?> next = completes.pollFirst();
         if (next == null) {
           boolean inTurn = policy == Policy.ROUND_ROBIN || ++picks % IN_TURN == 0;
@@ -207,11 +218,12 @@ final class Scheduler {
           break;
         }
         inFlight++;
-        toRun.add(next);
+        toRun.add(start(next, now));
+        paceUntil = pacing.nextStart(now);
       }
       boolean waiting = !ready.isEmpty() || !completes.isEmpty() || !creates.isEmpty();
-      if (paused && waiting && wakeUp == null) {
-        wakeUp = timer.schedule(this::wakeUp, rateLimit.pausedUntil() - now);
+      if (waiting && (paused || paceUntil - now > 0)) {
+        wakeUpAt(paused && rateLimit.pausedUntil() - paceUntil > 0 ? rateLimit.pausedUntil() : paceUntil, now);
       }
     }
     toRun.forEach(this::run);
@@ -269,6 +281,24 @@ final class Scheduler {
       waitingForBudget.add(parts);
     }
     return null;
+  }
+
+  /** Hands {@code request} the pacing's ticket for the attempt it starts now. Guarded by this. */
+  private RetryingRequest<?> start(RetryingRequest<?> request, long now) {
+    request.paceTicket(pacing.started(now));
+    return request;
+  }
+
+  /** Dispatches again at {@code at}, unless a wake-up is due by then already. Guarded by this. */
+  private void wakeUpAt(long at, long now) {
+    if (wakeUp != null && at - wakeUpAt >= 0) {
+      return;
+    }
+    if (wakeUp != null) {
+      wakeUp.cancel(false); // a later one: the pace allows a request sooner
+    }
+    wakeUpAt = at;
+    wakeUp = timer.schedule(this::wakeUp, at - now);
   }
 
   /**

@@ -22,22 +22,22 @@ class RequestBudgetTest {
   void aBurstGoesAtOnceThenRequestsComeBackAtTheRefillRate() {
     RequestBudget budget = new RequestBudget(40, 40, true, now::get);
     for (int i = 39; i >= 0; i--) {
-      RequestBudget.Verdict verdict = budget.take();
-      assertThat(verdict.admitted()).isTrue();
-      assertThat(verdict.remaining()).isEqualTo(i);
+      RequestBudget.Admission admission = budget.take();
+      assertThat(admission.admitted()).isTrue();
+      assertThat(admission.remaining()).isEqualTo(i);
     }
-    RequestBudget.Verdict refused = budget.take();
+    RequestBudget.Admission refused = budget.take();
     assertThat(refused.admitted()).isFalse();
     assertThat(refused.retryAfterSeconds()).isEqualTo(1);
     assertThat(refused.resetNanos()).isEqualTo(1_000 * MS);
     assertThat(budget.refused.get()).isEqualTo(1);
     now.addAndGet(25 * MS); // one request's worth at 40 a second; the refusal took none
-    RequestBudget.Verdict next = budget.take();
+    RequestBudget.Admission next = budget.take();
     assertThat(next.admitted()).isTrue();
     assertThat(next.remaining()).isZero();
     assertThat(budget.take().admitted()).isFalse();
     now.addAndGet(500 * MS);
-    RequestBudget.Verdict half = budget.take();
+    RequestBudget.Admission half = budget.take();
     assertThat(half.remaining()).isEqualTo(19);
     assertThat(half.resetNanos()).isEqualTo(525 * MS);
   }
@@ -47,7 +47,7 @@ class RequestBudgetTest {
     RequestBudget slow = new RequestBudget(1, 1, true, now::get);
     assertThat(slow.take().admitted()).isTrue();
     now.addAndGet(100 * MS);
-    RequestBudget.Verdict refused = slow.take();
+    RequestBudget.Admission refused = slow.take();
     assertThat(refused.admitted()).isFalse();
     assertThat(refused.retryAfterSeconds()).isEqualTo(1);
     RequestBudget verySlow = new RequestBudget(1, 5, true, now::get);
