@@ -17,9 +17,11 @@ import java.util.Optional;
  *       When nothing is left, the next request also waits for the reset.</li>
  *   <li>Slow start: no more requests go unanswered after the newest announcement than answers
  *       this engine has had, so that processes started together, each seeing a full budget, grow
- *       into it by doubling each round trip instead of all spending it at once. Before the first
- *       answer, one request goes alone. A wait for an answer lasts at most
- *       {@link #ANSWER_WAIT}.</li>
+ *       into it by doubling each round trip instead of all spending it at once; unless they are
+ *       fewer than a {@value #STARTING_TOGETHER}th of the announced remaining, which that many
+ *       processes together cannot overdraw (so a large budget never holds a slow part's
+ *       neighbours back). Before the first answer, one request goes alone. A wait for an answer
+ *       lasts at most {@link #ANSWER_WAIT}.</li>
  *   <li>Bounds: no start waits more than {@link #MAX_INTERVAL} after the one before; a longer
  *       drought is left to the 429s and their {@code Retry-After}.</li>
  * </ol>
@@ -32,6 +34,8 @@ import java.util.Optional;
 final class RequestPacing {
   /** How many times the time to the reset the requests left are spread over. */
   static final int SPREAD = 2;
+  /** How many processes started together the slow start guards a budget against. */
+  static final int STARTING_TOGETHER = 32;
   /** The longest spacing between starts. */
   static final Duration MAX_INTERVAL = Duration.ofSeconds(10);
   /** The longest wait for an answer before the next request goes anyway. */
@@ -94,7 +98,9 @@ final class RequestPacing {
         next = resetAt;
       }
     }
-    boolean waitForAnswer = announced == null ? ended == 0 : starts - announcedTicket >= ended;
+    long unanswered = starts - announcedTicket;
+    boolean waitForAnswer = announced == null ? ended == 0
+        : unanswered >= ended && unanswered * STARTING_TOGETHER >= announced.remaining();
     if (waitForAnswer) { // slow start
       long answer = lastStart + ANSWER_WAIT.toNanos();
       if (answer - next > 0) {

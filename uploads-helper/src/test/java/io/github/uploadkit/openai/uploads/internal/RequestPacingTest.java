@@ -61,16 +61,31 @@ class RequestPacingTest {
   @Test
   void slowStartLetsOneMoreRequestGoUnansweredForEachAnswer() {
     long first = pacing.started(T0);
-    pacing.attemptEnded(new AnnouncedBudget(40, 39, Duration.ofMillis(25)), first, T0 + MS);
-    assertThat(pacing.nextStart(T0 + 2 * MS)).isLessThanOrEqualTo(T0 + 2 * MS);
-    long second = pacing.started(T0 + 2 * MS);
-    assertThat(pacing.nextStart(T0 + 3 * MS)).isEqualTo(T0 + 2 * MS + RequestPacing.ANSWER_WAIT.toNanos());
-    pacing.attemptEnded(new AnnouncedBudget(40, 38, Duration.ofMillis(50)), second, T0 + 3 * MS);
-    pacing.started(pacing.nextStart(T0 + 4 * MS));
-    long fourthAt = pacing.nextStart(T0 + 4 * MS);
-    assertThat(fourthAt).isLessThan(T0 + 10 * MS);
+    pacing.attemptEnded(new AnnouncedBudget(40, 30, Duration.ofMillis(250)), first, T0 + MS);
+    long secondAt = pacing.nextStart(T0 + MS);
+    assertThat(secondAt).isLessThan(T0 + 20 * MS); // 2 x 250 ms / 31 after the first
+    long second = pacing.started(secondAt);
+    // one unanswered after the newest announcement, and one answer so far: wait for the next
+    assertThat(pacing.nextStart(secondAt)).isEqualTo(secondAt + RequestPacing.ANSWER_WAIT.toNanos());
+    pacing.attemptEnded(new AnnouncedBudget(40, 29, Duration.ofMillis(275)), second, secondAt + MS);
+    long thirdAt = pacing.nextStart(secondAt + MS);
+    pacing.started(thirdAt);
+    long fourthAt = pacing.nextStart(thirdAt);
+    assertThat(fourthAt - thirdAt).isLessThan(20 * MS); // two answers: two may go unanswered
     pacing.started(fourthAt);
     assertThat(pacing.nextStart(fourthAt)).isEqualTo(fourthAt + RequestPacing.ANSWER_WAIT.toNanos());
+  }
+
+  @Test
+  void aLargeBudgetDoesNotHoldRequestsForAnswers() {
+    long first = pacing.started(T0);
+    pacing.attemptEnded(new AnnouncedBudget(5000, 4999, Duration.ofMillis(12)), first, T0 + MS);
+    long at = T0 + MS;
+    for (int i = 0; i < 100; i++) { // slow parts: none answered yet
+      at = pacing.nextStart(at);
+      pacing.started(at);
+    }
+    assertThat(at).isLessThan(T0 + 2 * MS); // 2 x 12 ms / 5000 apart, never a wait for an answer
   }
 
   @Test
