@@ -20,13 +20,12 @@ import java.util.Optional;
  *       into it by doubling each round trip instead of all spending it at once; unless they are
  *       fewer than a {@value #STARTING_TOGETHER}th of the announced remaining, which that many
  *       processes together cannot overdraw (so a large budget never holds a slow part's
- *       neighbours back). Before the first answer, one request goes alone. A wait for an answer
- *       lasts at most {@link #ANSWER_WAIT}.</li>
+ *       neighbours back). A wait for an answer lasts at most {@link #ANSWER_WAIT}.</li>
  *   <li>Bounds: no start waits more than {@link #MAX_INTERVAL} after the one before; a longer
  *       drought is left to the 429s and their {@code Retry-After}.</li>
  * </ol>
- * An answer without the headers changes nothing: without any announcement, only the first
- * request waits (for its answer). The cost: a lone process whose work is a large share of a full
+ * An answer without the headers changes nothing, and without any announcement nothing is paced
+ * (so the requests an engine sends before its first answer are not either). The cost: a lone process whose work is a large share of a full
  * budget spends it more slowly than it could (it settles with two thirds of it unspent), though
  * over time it still sends at the rate the budget refills. Not thread-safe: the scheduler guards
  * it.
@@ -88,20 +87,15 @@ final class RequestPacing {
 
   /** The earliest moment at which the next request may start; {@code now} or before means now. */
   long nextStart(long now) {
-    if (starts == 0) {
+    if (announced == null) {
       return now;
     }
-    long next = now;
-    if (announced != null) {
-      next = lastStart + interval;
-      if (left() <= 0 && resetAt - next > 0) {
-        next = resetAt;
-      }
+    long next = lastStart + interval;
+    if (left() <= 0 && resetAt - next > 0) {
+      next = resetAt;
     }
     long unanswered = starts - announcedTicket;
-    boolean waitForAnswer = announced == null ? ended == 0
-        : unanswered >= ended && unanswered * STARTING_TOGETHER >= announced.remaining();
-    if (waitForAnswer) { // slow start
+    if (unanswered >= ended && unanswered * STARTING_TOGETHER >= announced.remaining()) { // slow start
       long answer = lastStart + ANSWER_WAIT.toNanos();
       if (answer - next > 0) {
         next = answer;

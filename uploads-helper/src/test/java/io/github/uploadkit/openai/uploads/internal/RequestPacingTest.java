@@ -17,23 +17,23 @@ class RequestPacingTest {
   private final RequestPacing pacing = new RequestPacing();
 
   @Test
-  void withoutAnyAnnouncementOnlyTheFirstRequestWaitsForItsAnswer() {
-    long first = pacing.started(T0);
-    assertThat(pacing.nextStart(T0 + MS)).isEqualTo(T0 + RequestPacing.ANSWER_WAIT.toNanos());
-    pacing.attemptEnded(null, first, T0 + 5 * MS);
-    for (long t = T0 + 5 * MS; t < T0 + 10 * MS; t += MS) {
+  void withoutAnyAnnouncementNothingIsPaced() {
+    for (long t = T0; t < T0 + 5 * MS; t += MS) {
       assertThat(pacing.nextStart(t)).isEqualTo(t);
-      pacing.started(t); // none of them answered yet: without a budget nothing holds them
+      pacing.started(t); // none of them answered yet
     }
+    pacing.attemptEnded(null, 1, T0 + 5 * MS);
+    assertThat(pacing.nextStart(T0 + 5 * MS)).isEqualTo(T0 + 5 * MS);
     assertThat(pacing.snapshot(T0 + 10 * MS))
         .isEqualTo(new RequestPacing.Snapshot(Optional.empty(), -1, Duration.ZERO, Duration.ZERO));
   }
 
   @Test
-  void theFirstAnswerIsWaitedForAtMostASecond() {
-    pacing.started(T0);
-    assertThat(pacing.nextStart(T0 + MS)).isEqualTo(T0 + 1_000 * MS);
-    assertThat(pacing.nextStart(T0 + 1_000 * MS)).isEqualTo(T0 + 1_000 * MS);
+  void anAnswerIsWaitedForAtMostASecond() {
+    long first = pacing.started(T0);
+    pacing.attemptEnded(new AnnouncedBudget(40, 20, Duration.ofMillis(500)), first, T0 + MS);
+    pacing.started(T0 + 100 * MS);
+    assertThat(pacing.nextStart(T0 + 100 * MS)).isEqualTo(T0 + 1_100 * MS);
   }
 
   @Test
@@ -130,10 +130,11 @@ class RequestPacingTest {
   }
 
   /**
-   * Eight processes started together on one token bucket (40 requests, 40 a second), each with
-   * work always waiting and up to 16 requests in flight, each hearing the budget only from its
-   * own answers, 50 to 150 ms after each start and out of order: none is ever refused, and
-   * together they send at the bucket's refill rate.
+   * Eight processes started in the same instant on one token bucket (40 requests, 40 a second),
+   * each with work always waiting and up to 16 requests in flight, each hearing the budget only
+   * from its own answers, 50 to 150 ms after each start and out of order: before any answer
+   * nothing is paced, so the first 128 requests meet a burst of 40; once each has heard one, none
+   * is ever refused, and together they send at the bucket's refill rate.
    */
   @Test
   void eightProcessesStartedTogetherNeverOverdrawASharedBudgetAndKeepItBusy() {
@@ -151,6 +152,7 @@ class RequestPacingTest {
     long refilledAt = 0;
     int sent = 0;
     int refused = 0;
+    int refusedBeforeAnyAnswer = 0;
     for (long now = 0; now < 20_000 * MS; now += MS / 4) {
       tokens = Math.min(capacity, tokens + (now - refilledAt) * perNano);
       refilledAt = now;
@@ -168,6 +170,8 @@ class RequestPacingTest {
           if (tokens >= 1) {
             tokens -= 1;
             sent++;
+          } else if (now == 0) {
+            refusedBeforeAnyAnswer++;
           } else {
             refused++;
           }
@@ -176,6 +180,7 @@ class RequestPacingTest {
         }
       }
     }
+    assertThat(refusedBeforeAnyAnswer).isEqualTo(8 * 16 - 40);
     assertThat(refused).isZero();
     assertThat(sent).isGreaterThanOrEqualTo((int) (40 * 20 * 0.95));
   }

@@ -162,6 +162,73 @@ class SchedulerTest {
     assertThat(fallback.run).extracting(RetryingRequest::kind).containsExactly(RetryingRequest.Kind.CANCEL);
   }
 
+  @Test
+  void anExhaustedBudgetHoldsRequestsUntilItsResetAndTheTimerWakesTheScheduler() {
+    Scheduler scheduler = scheduler(16, Scheduler.Policy.LATENCY);
+    Upload a = new Upload(10);
+    scheduler.submitControl(a.create());
+    time.advance(Duration.ofMillis(10));
+    scheduler.attemptEnded(executor.run.get(0),
+        Verdict.stored().announcing(new AnnouncedBudget(40, 0, Duration.ofMillis(500))), true, null);
+    scheduler.submitControl(a.create());
+    scheduler.submitControl(a.create());
+    assertThat(executor.run).as("none left: held until the reset").hasSize(1);
+    assertThat(scheduler.pacingState().delay()).isEqualTo(Duration.ofMillis(500));
+    time.advance(Duration.ofMillis(499));
+    assertThat(executor.run).hasSize(1);
+    time.advance(Duration.ofMillis(1));
+    assertThat(executor.run).as("the timer woke the scheduler at the reset").hasSize(2);
+  }
+
+  @Test
+  void aNewerAnnouncementThatAllowsASoonerStartBringsTheWakeUpForward() {
+    Scheduler scheduler = scheduler(16, Scheduler.Policy.LATENCY);
+    Upload a = new Upload(10);
+    scheduler.submitControl(a.create());
+    scheduler.submitControl(a.create());
+    assertThat(executor.run).hasSize(2);
+    scheduler.attemptEnded(executor.run.get(0),
+        Verdict.stored().announcing(new AnnouncedBudget(40, 0, Duration.ofSeconds(5))), true, null);
+    scheduler.submitControl(a.create());
+    assertThat(executor.run).hasSize(2);
+    time.advance(Duration.ofMillis(100));
+    // one left, full again in a second: the next may go a second after the last start, not in 5 s
+    scheduler.attemptEnded(executor.run.get(1),
+        Verdict.stored().announcing(new AnnouncedBudget(40, 1, Duration.ofSeconds(1))), true, null);
+    assertThat(time.waitingTasks()).as("the wake-up for the old reset was replaced").isEqualTo(1);
+    time.advance(Duration.ofMillis(899));
+    assertThat(executor.run).hasSize(2);
+    time.advance(Duration.ofMillis(1));
+    assertThat(executor.run).hasSize(3);
+  }
+
+  @Test
+  void aCancelIsNeverHeldByThePace() {
+    Scheduler scheduler = scheduler(16, Scheduler.Policy.LATENCY);
+    Upload a = new Upload(10);
+    scheduler.submitControl(a.create());
+    scheduler.attemptEnded(executor.run.get(0),
+        Verdict.stored().announcing(new AnnouncedBudget(40, 0, Duration.ofSeconds(5))), true, null);
+    scheduler.submitControl(a.create());
+    scheduler.submitControl(a.cancel());
+    assertThat(executor.run).extracting(RetryingRequest::kind)
+        .containsExactly(RetryingRequest.Kind.CREATE, RetryingRequest.Kind.CANCEL);
+    assertThat(scheduler.pacingState().delay()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void answersWithoutABudgetPaceNothing() {
+    Scheduler scheduler = scheduler(16, Scheduler.Policy.LATENCY);
+    Upload a = new Upload(10);
+    scheduler.submitControl(a.create());
+    scheduler.attemptEnded(executor.run.get(0), Verdict.stored(), true, null);
+    for (int i = 0; i < 10; i++) {
+      scheduler.submitControl(a.create());
+    }
+    assertThat(executor.run).hasSize(11);
+    assertThat(scheduler.pacingState().announced()).isEmpty();
+  }
+
   /** An executor that records what it is given and runs nothing, or refuses it. */
   static final class RecordingExecutor implements Executor {
     final List<RetryingRequest<?>> run = new ArrayList<>();
