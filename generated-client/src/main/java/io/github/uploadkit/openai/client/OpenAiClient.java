@@ -83,12 +83,14 @@ public final class OpenAiClient {
     if (!http2) {
       http.protocols(List.of(Protocol.HTTP_1_1));
     }
+    http.addInterceptor(Internals.formFieldExpansion());
     http.addInterceptor(Internals.headers(baseUrl, apiKey, organization, project, USER_AGENT));
     http.addInterceptor(Internals.responseSizeLimit());
     this.httpClient = http.build();
     this.retrofit = new Retrofit.Builder()
         .baseUrl(baseUrl)
         .client(httpClient)
+        .addConverterFactory(Internals.formFields(moshi))
         .addConverterFactory(MoshiConverterFactory.create(moshi))
         .build();
     this.uploads = create(UploadsApi.class);

@@ -11,9 +11,11 @@ import okhttp3.RequestBody;
 import okio.BufferedSink;
 
 /**
- * Makes the multipart {@code data} field that {@code UploadsApi.addUploadPart} takes, from a
- * region of a file or from bytes in memory, without copying the file into memory. Each body can
- * be written more than once, so a retried call sends the same bytes again.
+ * Makes the multipart file fields that generated methods take: the {@code data} field of
+ * {@code UploadsApi.addUploadPart} from a region of a file or from bytes in memory, and any other
+ * file field under the name its method's Javadoc gives ({@link #file(String, Path)}), without
+ * copying the file into memory. Each body can be written more than once, so a retried call sends
+ * the same bytes again.
  */
 public final class PartBodies {
   /** The multipart field name the API expects for a part's bytes. */
@@ -86,6 +88,34 @@ public final class PartBodies {
   /** A body of {@code length} bytes of an array from {@code offset}, not copied. */
   public static RequestBody bytes(byte[] bytes, int offset, int length) {
     return RequestBody.create(bytes, OCTET_STREAM, offset, length);
+  }
+
+  /**
+   * The file field {@code field} (the name the generated method's Javadoc gives, such as
+   * {@code file}) holding the whole of {@code file}, under its file name, as
+   * {@code application/octet-stream}; the file is read when the request is sent.
+   *
+   * @throws IOException if the file's size cannot be read
+   */
+  public static MultipartBody.Part file(String field, Path file) throws IOException {
+    Path name = Objects.requireNonNull(file, "file").getFileName();
+    if (name == null) {
+      throw new IllegalArgumentException(file + " has no file name; give a path to a file");
+    }
+    return file(field, name.toString(), fileRegion(file, 0, java.nio.file.Files.size(file)));
+  }
+
+  /**
+   * The file field {@code field} with the given filename, whose type is the body's content type.
+   *
+   * @throws IllegalArgumentException if the field or the filename is blank
+   */
+  public static MultipartBody.Part file(String field, String filename, RequestBody body) {
+    if (field == null || field.isBlank() || filename == null || filename.isBlank()) {
+      throw new IllegalArgumentException("a file field needs a field name and a filename, but they were '"
+          + field + "' and '" + filename + "'");
+    }
+    return MultipartBody.Part.createFormData(field, filename, Objects.requireNonNull(body, "body"));
   }
 
   /** The part for any request body, named {@code data} with the given filename. */

@@ -12,7 +12,9 @@ import okhttp3.Response;
 /**
  * Adds the bearer token, the organization and project headers and the User-Agent, only to
  * requests for the configured scheme, host and port, so that the key never goes elsewhere; and
- * refuses a successful response that declares a content type other than JSON.
+ * refuses a successful answer to a typed call (see {@link ResponseSizeLimit#isTypedCall}) that
+ * declares a content type other than JSON. A streamed body (a download, an event stream) may be
+ * of any type.
  */
 final class ClientHeadersInterceptor implements Interceptor {
   private final HttpUrl baseUrl;
@@ -48,7 +50,8 @@ final class ClientHeadersInterceptor implements Interceptor {
     }
     Response response = chain.proceed(builder.build());
     MediaType type = response.body() == null ? null : response.body().contentType();
-    if (response.isSuccessful() && type != null && !type.subtype().toLowerCase(Locale.ROOT).contains("json")) {
+    if (response.isSuccessful() && type != null && !type.subtype().toLowerCase(Locale.ROOT).contains("json")
+        && ResponseSizeLimit.isTypedCall(request)) {
       response.close();
       throw new MalformedResponseException(Redaction.redact(request.method() + " " + url.encodedPath() + " returned HTTP "
           + response.code() + " with content type " + type + " instead of JSON", apiKey), null);

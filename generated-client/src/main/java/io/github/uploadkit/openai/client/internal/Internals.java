@@ -39,9 +39,19 @@ public final class Internals {
     return new ClientHeadersInterceptor(baseUrl, apiKey, organization, project, userAgent);
   }
 
-  /** Bounds what is read from any response; see {@link ResponseSizeLimit}. */
+  /** Bounds what is read from a response, and checks a typed call's answer is JSON; see {@link ResponseSizeLimit}. */
   public static Interceptor responseSizeLimit() {
     return new ResponseSizeLimit();
+  }
+
+  /** Turns {@code @Part("name")} arguments into multipart fields as the API reads them; see {@link FormFields}. */
+  public static retrofit2.Converter.Factory formFields(Moshi moshi) {
+    return FormFields.converters(moshi);
+  }
+
+  /** Splits the object and list fields of a multipart request into one part per member; see {@link FormFields}. */
+  public static Interceptor formFieldExpansion() {
+    return FormFields.expansion();
   }
 
   /** A body that streams a region of a file, read again for every write. */
