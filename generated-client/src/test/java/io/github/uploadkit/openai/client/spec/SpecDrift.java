@@ -21,9 +21,10 @@ import java.util.function.Function;
 /**
  * Compares the project's subset with the official OpenAPI document, operation by operation (by
  * {@code operationId}): method and path, parameters, request and response schemas, followed
- * through {@code $ref}s: field names, types and formats, required lists, enum values and limits.
- * Nullability (a {@code oneOf}/{@code anyOf} with null, an {@code allOf} of one schema and
- * {@code nullable}), descriptions, examples and vendor extensions are not compared.
+ * through {@code $ref}s: field names, types and formats, nullability (3.0's {@code nullable}, a
+ * {@code null} among 3.1's types, a {@code oneOf}/{@code anyOf} with null, anywhere along the
+ * {@code $ref}s), required lists, enum values and limits. Descriptions, examples and vendor
+ * extensions are not compared.
  */
 @SuppressWarnings("rawtypes") // swagger-parser's model hands out raw Schema maps and lists
 final class SpecDrift {
@@ -174,6 +175,12 @@ final class SpecDrift {
     if ((a.get$ref() != null || b.get$ref() != null) && !visited.add(key)) {
       return;
     }
+    boolean nullableA = nullable(official, a);
+    boolean nullableB = nullable(subset, b);
+    if (nullableA != nullableB) {
+      add(where, "nullable-changed", "official " + (nullableA ? "nullable" : "not nullable") + ", subset "
+          + (nullableB ? "nullable" : "not nullable"));
+    }
     a = unwrap(official, a);
     b = unwrap(subset, b);
     String typeA = type(a);
@@ -223,36 +230,64 @@ final class SpecDrift {
   }
 
   /** Follows a {@code $ref}, and takes the one non-null choice of a {@code oneOf}/{@code anyOf} with null. */
-  @SuppressWarnings("unchecked")
   private static Schema<?> unwrap(OpenAPI api, Schema<?> schema) {
     for (int depth = 0; depth < 32; depth++) {
-      if (schema.get$ref() != null) {
-        Schema<?> target = api.getComponents().getSchemas().get(refName(schema.get$ref()));
-        if (target == null) {
-          return schema;
-        }
-        schema = target;
-        continue;
+      Schema<?> next = step(api, schema);
+      if (next == null) {
+        return schema;
       }
-      List<Schema> choices = schema.getOneOf() != null ? schema.getOneOf() : schema.getAnyOf();
-      if (choices != null) {
-        List<Schema> notNull = choices.stream().filter(choice -> !"null".equals(type(choice))).toList();
-        if (notNull.size() == 1) {
-          schema = notNull.get(0);
-          continue;
-        }
-      }
-      if (schema.getAllOf() != null && type(schema) == null) {
-        // allOf of one schema and annotations only (nullable, a description): that schema
-        List<Schema> real = schema.getAllOf().stream().filter(part -> type(part) != null).toList();
-        if (real.size() == 1) {
-          schema = real.get(0);
-          continue;
-        }
-      }
-      return schema;
+      schema = next;
     }
     return schema;
+  }
+
+  /** Whether null is a value of {@code schema}, at any step of the way {@link #unwrap} follows. */
+  private static boolean nullable(OpenAPI api, Schema<?> schema) {
+    for (int depth = 0; depth < 32 && schema != null; depth++) {
+      if (saysNullable(schema) || (schema.getTypes() != null && schema.getTypes().contains("null"))
+          || "null".equals(schema.getType()) || (schema.getEnum() != null && schema.getEnum().contains(null))) {
+        return true;
+      }
+      List<Schema> choices = schema.getOneOf() != null ? schema.getOneOf() : schema.getAnyOf();
+      if (choices != null && choices.stream().anyMatch(choice -> "null".equals(type(choice)))) {
+        return true;
+      }
+      if (schema.getAllOf() != null && schema.getAllOf().stream()
+          .anyMatch(part -> type(part) == null && saysNullable(part))) {
+        return true; // allOf: [$ref, {nullable: true, description: ...}]
+      }
+      schema = step(api, schema);
+    }
+    return false;
+  }
+
+  /** 3.0's {@code nullable: true}, which swagger-parser keeps as an extension in a 3.1 document. */
+  private static boolean saysNullable(Schema<?> schema) {
+    return Boolean.TRUE.equals(schema.getNullable())
+        || (schema.getExtensions() != null && Boolean.TRUE.equals(schema.getExtensions().get("nullable")));
+  }
+
+  /** One step of {@link #unwrap}: the schema {@code schema} stands for, or null when it stands for itself. */
+  @SuppressWarnings("unchecked")
+  private static Schema<?> step(OpenAPI api, Schema<?> schema) {
+    if (schema.get$ref() != null) {
+      return api.getComponents().getSchemas().get(refName(schema.get$ref()));
+    }
+    List<Schema> choices = schema.getOneOf() != null ? schema.getOneOf() : schema.getAnyOf();
+    if (choices != null) {
+      List<Schema> notNull = choices.stream().filter(choice -> !"null".equals(type(choice))).toList();
+      if (notNull.size() == 1) {
+        return notNull.get(0);
+      }
+    }
+    if (schema.getAllOf() != null && type(schema) == null) {
+      // allOf of one schema and annotations only (nullable, a description): that schema
+      List<Schema> real = schema.getAllOf().stream().filter(part -> type(part) != null).toList();
+      if (real.size() == 1) {
+        return real.get(0);
+      }
+    }
+    return null;
   }
 
   /** The type without {@code null} (3.0's {@code type} or 3.1's {@code types}); "object" for a bare properties map. */

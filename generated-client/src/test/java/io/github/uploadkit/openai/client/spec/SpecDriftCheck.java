@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * The drift check: compares {@code openapi/openai-uploads.yaml} with the official OpenAI OpenAPI
  * document at a path or URL, prints each difference, and marks those that
- * {@code openapi/intended-deviations.yaml} explains. Exit 0 when only intended ones remain, 1
- * when any other is found, 2 when a document cannot be read.
+ * {@code openapi/intended-deviations.yaml} explains, and each entry of that file that explains
+ * nothing any more (stale). Exit 0 when only intended differences remain, 1 when any other is
+ * found or an entry is stale, 2 when a document cannot be read.
  *
  * <pre>
  * mvn -B -q -pl generated-client test-compile exec:java@drift -Dofficial=PATH_OR_URL
@@ -56,11 +57,15 @@ public final class SpecDriftCheck {
       for (int i = 0; i < reasons.size(); i++) {
         out.println("[" + (i + 1) + "] " + reasons.get(i).reason());
       }
-      out.printf("%d operations of the subset compared with %s %s: %d difference(s), %d intended, %d not%n",
+      List<Deviations.Entry> stale = deviations.stale(differences);
+      for (Deviations.Entry entry : stale) {
+        out.println("STALE     " + entry + ": matches no difference; remove it from " + args[2]);
+      }
+      out.printf("%d operations of the subset compared with %s %s: %d difference(s), %d intended, %d not%s%n",
           subset.getPaths().values().stream().mapToInt(item -> item.readOperations().size()).sum(),
           official.getInfo().getTitle(), official.getInfo().getVersion(), differences.size(),
-          differences.size() - unexplained, unexplained);
-      return unexplained == 0 ? 0 : 1;
+          differences.size() - unexplained, unexplained, stale.isEmpty() ? "" : "; " + stale.size() + " stale deviation(s)");
+      return unexplained == 0 && stale.isEmpty() ? 0 : 1;
     } catch (IOException e) {
       err.println("drift check: " + e.getMessage());
       return 2;
