@@ -142,6 +142,63 @@ class SpecDriftCheckTest {
   }
 
   @Test
+  void aWildcardDeviationHidesOnlyTheDifferenceItNames() throws IOException {
+    deviations = write("deviations.yaml", """
+        deviations:
+          - kind: format-changed
+            location: "*"
+            detail: official (none), subset int64
+            reason: byte counts are int64
+        """);
+    String subset = DOCUMENT.replace("bytes: {type: integer}", "bytes: {type: integer, format: int64}");
+    assertThat(check(DOCUMENT, subset).out).contains("3 difference(s), 3 intended, 0 not");
+
+    Result result = check(DOCUMENT.replace("bytes: {type: integer}\n        mime_type",
+        "bytes: {type: integer, format: int32}\n        mime_type"), subset);
+
+    assertThat(result.code).isEqualTo(1);
+    assertThat(result.out)
+        .contains("DRIFT     createUpload request.bytes: format-changed (official int32, subset int64)")
+        .contains("intended  createUpload response 200.file.bytes: format-changed (official (none), subset int64) [1]");
+  }
+
+  @Test
+  void aChangeOfNullabilityIsReported() throws IOException {
+    String nullableStatus = DOCUMENT.replace("status: {type: string, enum: [pending, completed, cancelled, expired]}",
+        "status: {type: [string, 'null'], enum: [pending, completed, cancelled, expired]}");
+    String fileNotNullable = DOCUMENT.replace("        file:\n          anyOf:\n            - {$ref: '#/components/schemas/OpenAIFile'}\n"
+        + "            - {type: 'null'}", "        file:\n          $ref: '#/components/schemas/OpenAIFile'");
+    String fileNullableByAllOf = DOCUMENT.replace("            - {type: 'null'}",
+        "            - {nullable: true, description: null until completed}").replace("anyOf:", "allOf:");
+    assertThat(fileNotNullable).isNotEqualTo(DOCUMENT);
+    assertThat(fileNullableByAllOf).isNotEqualTo(DOCUMENT);
+
+    assertThat(check(DOCUMENT, nullableStatus).out)
+        .contains("DRIFT     createUpload response 200.status: nullable-changed (official not nullable, subset nullable)");
+    assertThat(check(DOCUMENT, fileNotNullable).out)
+        .contains("DRIFT     cancelUpload response 200.file: nullable-changed (official nullable, subset not nullable)");
+    assertThat(check(fileNullableByAllOf, DOCUMENT).out).contains("0 difference(s)");
+  }
+
+  @Test
+  void aDeviationThatMatchesNothingIsReportedStale() throws IOException {
+    deviations = write("deviations.yaml", """
+        deviations:
+          - kind: enum-value-only-in-subset
+            location: "createUpload request.purpose"
+            detail: user_data
+            reason: the API accepts it
+        """);
+
+    Result result = check(DOCUMENT, DOCUMENT);
+
+    assertThat(result.code).isEqualTo(1);
+    assertThat(result.out)
+        .contains("STALE     enum-value-only-in-subset at createUpload request.purpose (user_data): matches no difference")
+        .contains("0 difference(s), 0 intended, 0 not; 1 stale deviation(s)");
+  }
+
+  @Test
   void aDeviationWithoutAReasonOrAMissingDocumentIsAnError() throws IOException {
     deviations = write("deviations.yaml", "deviations:\n  - {kind: type-changed, location: '*'}\n");
     assertThat(check(DOCUMENT, DOCUMENT).err).contains("every deviation needs a 'reason'");
