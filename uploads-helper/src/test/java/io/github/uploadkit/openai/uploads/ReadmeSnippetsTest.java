@@ -54,11 +54,30 @@ class ReadmeSnippetsTest {
     PrintStream out = System.out;
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+      runsTheDownloadExample(loader);
       System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
       loader.loadClass("OfflineExample").getMethod("main", String[].class).invoke(null, (Object) new String[0]);
     } finally {
       System.setOut(out);
     }
     assertThat(printed.toString(StandardCharsets.UTF_8)).matches("file-[0-9a-f]{24} completed, md5 [0-9a-f]{32}\\R");
+  }
+
+  /** The "Raw endpoints" download, against a loopback server answering a File's bytes. */
+  private void runsTheDownloadExample(ClassLoader loader) throws Exception {
+    try (okhttp3.mockwebserver.MockWebServer server = new okhttp3.mockwebserver.MockWebServer()) {
+      server.enqueue(new okhttp3.mockwebserver.MockResponse().setHeader("Content-Type", "application/octet-stream")
+          .setBody("{\"custom_id\":\"r1\"}\n"));
+      io.github.uploadkit.openai.client.OpenAiClient client = io.github.uploadkit.openai.client.OpenAiClient.builder()
+          .apiKey("sk-readme-download").baseUrl(server.url("/v1/").toString()).build();
+      Path target = dir.resolve("output.jsonl");
+      java.lang.reflect.Method download = loader.loadClass("DownloadFile")
+          .getDeclaredMethod("download", io.github.uploadkit.openai.client.OpenAiClient.class, String.class, Path.class);
+      download.setAccessible(true);
+      Object size = download.invoke(null, client, "file-abc123", target);
+      assertThat(size).isEqualTo(18L);
+      assertThat(Files.readString(target)).isEqualTo("{\"custom_id\":\"r1\"}\n");
+      assertThat(server.takeRequest().getPath()).isEqualTo("/v1/files/file-abc123/content");
+    }
   }
 }
