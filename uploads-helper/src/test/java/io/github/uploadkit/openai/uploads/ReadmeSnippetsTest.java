@@ -75,7 +75,7 @@ class ReadmeSnippetsTest {
           .getDeclaredMethod("download", io.github.uploadkit.openai.client.OpenAiClient.class, String.class, Path.class);
       download.setAccessible(true);
       Object size = download.invoke(null, client, "file-abc123", target);
-      assertThat(size).isEqualTo(18L);
+      assertThat(size).isEqualTo(19L);
       assertThat(Files.readString(target)).isEqualTo("{\"custom_id\":\"r1\"}\n");
       assertThat(server.takeRequest().getPath()).isEqualTo("/v1/files/file-abc123/content");
     }
