@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.github.uploadkit.openai.client.internal.FormFieldType;
 import okhttp3.MultipartBody;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -35,6 +36,12 @@ class MultipartFieldsTest {
     Call<Void> createFile(@Part MultipartBody.Part file, @Part("purpose") String purpose,
         @Part("n") Integer n, @Part("temperature") Double temperature, @Part("stream") Boolean stream,
         @Part("include[]") List<String> include, @Part("expires_after") Map<String, Object> expiresAfter);
+
+    /** The shape of the official create-realtime-call, whose multipart encoding types both fields. */
+    @Multipart
+    @POST("realtime/calls")
+    Call<Void> createCall(@Part("sdp") @FormFieldType("application/sdp") String sdp,
+        @Part("session") @FormFieldType("application/json") Map<String, Object> session);
   }
 
   @TempDir
@@ -82,6 +89,25 @@ class MultipartFieldsTest {
         .containsPattern(field("expires_after\\[seconds\\]", "2592000"))
         .doesNotContain("\"batch\"").doesNotContain("application/json").doesNotContain("unset")
         .doesNotContain("name=\"expires_after\"");
+  }
+
+  @Test
+  void aFieldWhoseEncodingNamesAContentTypeIsOnePartOfThatType() throws Exception {
+    Map<String, Object> session = new LinkedHashMap<>();
+    session.put("type", "realtime");
+    session.put("model", "gpt-realtime");
+    server.enqueue(new MockResponse().setResponseCode(201));
+
+    assertThat(client.create(FormApi.class).createCall("v=0\r\no=- 1 2 IN IP4 127.0.0.1", session).execute().code())
+        .isEqualTo(201);
+
+    String body = server.takeRequest().getBody().readString(StandardCharsets.UTF_8);
+    assertThat(body)
+        .containsPattern("name=\"sdp\"\r\n(Content-Transfer-Encoding: binary\r\n)?Content-Type: application/sdp; charset=utf-8\r\n"
+            + "Content-Length: 29\r\n\r\nv=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n")
+        .containsPattern("name=\"session\"\r\n(Content-Transfer-Encoding: binary\r\n)?Content-Type: application/json; "
+            + "charset=utf-8\r\nContent-Length: \\d+\r\n\r\n\\{\"type\":\"realtime\",\"model\":\"gpt-realtime\"}\r\n")
+        .doesNotContain("session[");
   }
 
   @Test

@@ -29,6 +29,8 @@ import retrofit2.http.Part;
  * as one part per element, named {@code field[]}; nested alike, nulls left out. Retrofit turns
  * each {@code @Part("name")} argument into one body with {@link #converters}; an object or a list
  * becomes a placeholder holding its JSON value, which {@link #expansion} replaces by its parts.
+ * A field marked {@link FormFieldType} (the spec's {@code encoding} names its content type) is one
+ * part of that type instead: its JSON when the type is JSON, else its text.
  */
 final class FormFields {
   private static final Pattern NAME = Pattern.compile("name=\"([^\"]*)\"");
@@ -42,13 +44,28 @@ final class FormFields {
       @Override
       public Converter<?, RequestBody> requestBodyConverter(Type type, Annotation[] parameterAnnotations,
           Annotation[] methodAnnotations, Retrofit retrofit) {
+        boolean part = false;
+        MediaType declared = null;
         for (Annotation annotation : parameterAnnotations) {
-          if (annotation instanceof Part) {
-            JsonAdapter<Object> adapter = moshi.adapter(type);
-            return value -> body(adapter.toJsonValue(value));
+          part |= annotation instanceof Part;
+          if (annotation instanceof FormFieldType fieldType) {
+            declared = MediaType.get(fieldType.value());
           }
         }
-        return null;
+        if (!part) {
+          return null;
+        }
+        JsonAdapter<Object> adapter = moshi.adapter(type);
+        if (declared == null) {
+          return value -> body(adapter.toJsonValue(value));
+        }
+        MediaType contentType = declared;
+        boolean json = contentType.subtype().toLowerCase(java.util.Locale.ROOT).contains("json");
+        return value -> {
+          Object jsonValue = adapter.toJsonValue(value);
+          boolean scalar = !(jsonValue instanceof Map<?, ?> || jsonValue instanceof List<?>);
+          return RequestBody.create(json || !scalar ? adapter.toJson(value) : text(jsonValue), contentType);
+        };
       }
     };
   }

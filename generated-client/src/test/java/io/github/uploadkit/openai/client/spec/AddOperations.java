@@ -124,6 +124,7 @@ public final class AddOperations {
     private final PrintStream out;
     private final Map<String, Map<String, Node>> newComponents = new LinkedHashMap<>();
     private final Deque<String> refs = new ArrayDeque<>();
+    private final Set<String> reservedLeftOut = new java.util.TreeSet<>();
 
     Copy(YamlDocument official, YamlDocument subset, PrintStream out) {
       this.official = official;
@@ -145,6 +146,7 @@ public final class AddOperations {
         }
         Node operation = YamlDocument.at(official.root(), "paths", one.path(), one.method());
         collectRefs(operation);
+        leaveOutReserved(operation);
         if (existingItem instanceof MappingNode item) {
           subset.append(item, one.method(), operation, false);
         } else {
@@ -165,6 +167,7 @@ public final class AddOperations {
         String key = YamlDocument.text(tuple.getKeyNode());
         if (!METHODS.contains(key)) {
           collectRefs(tuple.getValueNode());
+          leaveOutReserved(tuple.getValueNode());
           entries.add(tuple);
         } else if (operations.stream().anyMatch(one -> one.method().equals(key))) {
           entries.add(tuple);
@@ -192,6 +195,11 @@ public final class AddOperations {
         }
         newComponents.computeIfAbsent(parts[0], section -> new LinkedHashMap<>()).put(parts[1], component);
         collectRefs(component);
+        leaveOutReserved(component);
+      }
+      if (!reservedLeftOut.isEmpty()) {
+        out.println("left out  " + String.join(", ", reservedLeftOut) + ": extension names OpenAPI reserves (x-oai-*,"
+            + " x-oas-*), which the generator's validation refuses");
       }
       MappingNode components = mappingAt(subset.root(), "components");
       newComponents.forEach((section, entries) -> {
@@ -209,6 +217,23 @@ public final class AddOperations {
 
     private void collectRefs(Node node) {
       references(node, refs);
+    }
+
+    /** Removes, from a node about to be copied, the keys under the extension prefixes OpenAPI reserves. */
+    private void leaveOutReserved(Node node) {
+      if (node instanceof MappingNode mapping) {
+        mapping.getValue().removeIf(tuple -> {
+          String key = YamlDocument.text(tuple.getKeyNode());
+          boolean reserved = key != null && (key.startsWith("x-oai-") || key.startsWith("x-oas-"));
+          if (reserved) {
+            reservedLeftOut.add(key);
+          }
+          return reserved;
+        });
+        mapping.getValue().forEach(tuple -> leaveOutReserved(tuple.getValueNode()));
+      } else if (node instanceof SequenceNode sequence) {
+        sequence.getValue().forEach(this::leaveOutReserved);
+      }
     }
   }
 

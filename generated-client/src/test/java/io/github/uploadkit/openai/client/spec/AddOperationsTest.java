@@ -87,7 +87,7 @@ class AddOperationsTest {
               mapping:
                 circle: '#/components/schemas/Circle'
                 square: Square
-          Circle: {type: object, properties: {type: {type: string}, r: {type: number}}}
+          Circle: {type: object, x-oai-beta: true, x-kept: yes, properties: {type: {type: string}, r: {type: number}}}
           Square: {type: object, properties: {type: {type: string}, side: {type: number}}}
           Error: {type: object, properties: {message: {type: string}}}
           Unused: {type: string}
@@ -128,8 +128,11 @@ class AddOperationsTest {
         .contains("added     schemas/CreateThingRequest").contains("added     schemas/Shape")
         .contains("added     schemas/Circle").contains("added     schemas/Square").contains("added     schemas/Error")
         .doesNotContain("schemas/Thing").doesNotContain("Part").doesNotContain("Unused").doesNotContain("listThings")
-        .doesNotContain("schemas/string");
+        .doesNotContain("schemas/string")
+        .contains("left out  x-oai-beta: extension names OpenAPI reserves (x-oai-*, x-oas-*), which the generator's"
+            + " validation refuses");
     String text = Files.readString(subset);
+    assertThat(text).doesNotContain("x-oai-beta").contains("x-kept: yes");
     assertThat(text).startsWith(SUBSET.substring(0, SUBSET.indexOf("components:")))
         .contains("# a comment that stays").contains("# the subset's own Thing: kept as it is")
         .contains("id: {type: string, description: the subset's words}")
