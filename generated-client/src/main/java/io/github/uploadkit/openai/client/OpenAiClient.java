@@ -151,7 +151,9 @@ public final class OpenAiClient {
   }
 
   /**
-   * Executes a call made by {@link #uploads()} or {@link #create} and returns its body.
+   * Executes a call made by {@link #uploads()} or {@link #create} and returns its body. The body
+   * of a {@code Call<ResponseBody>} (a download, an event stream) is streamed: the caller reads it
+   * and closes it.
    *
    * @throws OpenAiApiException for a non-2xx response, with the parsed error
    * @throws IOException when the request could not be sent or the response not read
