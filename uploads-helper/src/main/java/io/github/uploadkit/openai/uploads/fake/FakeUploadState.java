@@ -26,6 +26,8 @@ final class FakeUploadState {
   String md5Sent;
   String fileId;
   long fileCreatedAt;
+  /** The parts the completion listed, in its order: the File's content. */
+  java.util.List<StoredPart> fileParts = java.util.List.of();
 
   FakeUploadState(String id, String filename, String purpose, String mimeType, long bytes, long createdAt,
       long expiresAt, Long fileExpiresAfter) {

@@ -30,9 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Answers the four Uploads operations with the API's rules; state lives in memory and part bytes on disk. */
+/** Answers the four Uploads operations, listing Files and downloading one, with the API's rules; state lives in memory and part bytes on disk. */
 final class FakeUploadsHandler implements HttpHandler {
   private static final Pattern PATH = Pattern.compile("^/v1/uploads(?:/([^/]+)/(parts|complete|cancel))?/?$");
+  private static final Pattern CONTENT = Pattern.compile("^/v1/files/([^/]+)/content$");
   private static final int MAX_JSON_BYTES = 1 << 20;
   /** The request being handled on this thread (the JDK server runs each exchange on one thread). */
   private final ThreadLocal<FakeUploadsServer.Call> pendingCall = new ThreadLocal<>();
@@ -84,15 +85,16 @@ final class FakeUploadsHandler implements HttpHandler {
   public void handle(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
     Matcher route = PATH.matcher(path);
-    boolean files = path.equals("/v1/files") || path.equals("/v1/files/");
-    Operation op = files ? Operation.LIST_FILES : !route.matches() ? null
+    Matcher content = CONTENT.matcher(path);
+    boolean files = path.equals("/v1/files") || path.equals("/v1/files/") || content.matches();
+    Operation op = content.matches() ? Operation.DOWNLOAD_FILE : files ? Operation.LIST_FILES : !route.matches() ? null
         : route.group(2) == null ? Operation.CREATE
         : switch (route.group(2)) {
           case "parts" -> Operation.ADD_PART;
           case "complete" -> Operation.COMPLETE;
           default -> Operation.CANCEL;
         };
-    String uploadId = route.matches() ? route.group(1) : null;
+    String uploadId = route.matches() ? route.group(1) : content.matches() ? uploadOfFile(content.group(1)) : null;
     pendingCall.set(new FakeUploadsServer.Call(op, uploadId, 0));
     try {
       if (op == null) {
@@ -183,6 +185,7 @@ final class FakeUploadsHandler implements HttpHandler {
         case COMPLETE -> json(exchange, 200, moshi.adapter(Upload.class), complete(exchange, uploadId));
         case CANCEL -> json(exchange, 200, moshi.adapter(Upload.class), cancel(uploadId));
         case LIST_FILES -> json(exchange, 200, moshi.adapter(ListFilesResponse.class), listFiles(exchange));
+        case DOWNLOAD_FILE -> download(exchange, uploadId);
       };
     } catch (Refusal e) {
       exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
@@ -328,8 +331,42 @@ final class FakeUploadsHandler implements HttpHandler {
       state.md5Sent = request.md5();
       state.fileId = "file-" + randomId();
       state.fileCreatedAt = now;
+      state.fileParts = List.copyOf(listed);
       return toUpload(state);
     }
+  }
+
+  /** The id of the Upload whose completion made {@code fileId}, or null when none did. */
+  private String uploadOfFile(String fileId) {
+    synchronized (uploads) {
+      return uploads.values().stream().filter(state -> fileId.equals(state.fileId)).map(state -> state.id)
+          .findFirst().orElse(null);
+    }
+  }
+
+  /** Streams the File's content: the completion's parts, in its order, from where they are kept. */
+  private int download(HttpExchange exchange, String uploadId) throws IOException, Refusal {
+    Matcher content = CONTENT.matcher(exchange.getRequestURI().getPath());
+    String fileId = content.matches() ? content.group(1) : "";
+    FakeUploadState state = uploadId == null ? null : uploads.get(uploadId);
+    if (state == null) {
+      throw new Refusal(404, "invalid_request_error", "id", null, "No such File object: " + fileId);
+    }
+    List<FakeUploadState.StoredPart> parts;
+    long size;
+    synchronized (state) {
+      parts = state.fileParts;
+      size = state.assembledSize;
+    }
+    if (parts.stream().anyMatch(part -> part.file() == null)) {
+      throw new Refusal(404, "invalid_request_error", "id", null, "The content of " + fileId
+          + " was not kept: this fake server runs with keepPartBytes(false)");
+    }
+    answer(exchange, 200, "application/octet-stream", size);
+    for (FakeUploadState.StoredPart part : parts) {
+      Files.copy(part.file(), exchange.getResponseBody());
+    }
+    return 200;
   }
 
   private Upload cancel(String uploadId) throws Refusal {
@@ -488,16 +525,21 @@ final class FakeUploadsHandler implements HttpHandler {
   }
 
   private int send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    answer(exchange, status, "application/json", body.length);
+    exchange.getResponseBody().write(body);
+    return status;
+  }
+
+  /** Records the call and sends the status and headers of a body of {@code length} bytes, unless a fault drops it. */
+  private void answer(HttpExchange exchange, int status, String contentType, long length) throws IOException {
     if (droppingResponse.get() != null) {
       droppingResponse.remove();
       throw new IOException("fault: the request was handled and its response dropped");
     }
     record(status);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.getResponseHeaders().set("x-request-id", "req_fake_" + requestIds.incrementAndGet());
-    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    exchange.getResponseBody().write(body);
-    return status;
+    exchange.sendResponseHeaders(status, length == 0 ? -1 : length);
   }
 
   private static String randomId() {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.github.uploadkit.openai.client.OpenAiApiException;
 import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.client.PartBodies;
+import io.github.uploadkit.openai.client.api.FilesApi;
 import io.github.uploadkit.openai.client.api.UploadsApi;
 import io.github.uploadkit.openai.client.model.CompleteUploadRequest;
 import io.github.uploadkit.openai.client.model.CreateUploadRequest;
@@ -20,6 +21,7 @@ import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,25 @@ class FakeUploadsServerTest {
     FakeUpload stored = server.upload(upload.id()).orElseThrow();
     assertThat(stored.assembledMd5()).isEqualTo(TestFiles.md5("0123456789".getBytes()));
     assertThat(stored.partsReceived()).isEqualTo(2);
+  }
+
+  @Test
+  void aCompletedUploadsFileDownloadsAsItsPartsInTheListedOrder() throws IOException {
+    Upload upload = create(10);
+    String second = part(upload.id(), "56789".getBytes());
+    String first = part(upload.id(), "01234".getBytes());
+    Upload done = client.execute(api.completeUpload(upload.id(),
+        CompleteUploadRequest.builder().partIds(List.of(first, second)).build()));
+    FilesApi files = client.create(FilesApi.class);
+
+    try (ResponseBody body = client.execute(files.downloadFile(done.file().id()))) {
+      assertThat(body.contentType()).hasToString("application/octet-stream");
+      assertThat(body.string()).isEqualTo("0123456789");
+    }
+    assertThat(server.calls()).last().isEqualTo(new FakeUploadsServer.Call(Operation.DOWNLOAD_FILE, upload.id(), 200));
+    OpenAiApiException unknown = refused(() -> client.execute(files.downloadFile("file-unknown")));
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.errorMessage()).isEqualTo("No such File object: file-unknown");
   }
 
   @Test
