@@ -201,18 +201,32 @@ public final class AddOperations {
         out.println("left out  " + String.join(", ", reservedLeftOut) + ": extension names OpenAPI reserves (x-oai-*,"
             + " x-oas-*), which the generator's validation refuses");
       }
-      MappingNode components = mappingAt(subset.root(), "components");
+      Node components = YamlDocument.get(subset.root(), "components");
+      List<NodeTuple> newSections = new ArrayList<>();
       newComponents.forEach((section, entries) -> {
         Node existing = YamlDocument.get(components, section);
-        if (existing instanceof MappingNode mapping && !mapping.getValue().isEmpty()) {
+        if (existing instanceof MappingNode mapping) {
           entries.forEach((name, node) -> subset.append(mapping, name, node, true));
+        } else if (existing != null) {
+          throw new IllegalArgumentException("the subset's components." + section + " is not a mapping");
         } else {
           List<NodeTuple> tuples = new ArrayList<>();
           entries.forEach((name, node) -> tuples.add(YamlDocument.entry(name, node)));
-          subset.append(components, section, YamlDocument.mapping(tuples), true);
+          newSections.add(YamlDocument.entry(section, YamlDocument.mapping(tuples)));
         }
         entries.keySet().forEach(name -> out.println("added     " + section + "/" + name));
       });
+      if (newSections.isEmpty()) {
+        return;
+      }
+      if (components instanceof MappingNode mapping) {
+        newSections.forEach(section -> subset.append(mapping, YamlDocument.text(section.getKeyNode()),
+            section.getValueNode(), true));
+      } else if (components == null) {
+        subset.append(subset.root(), "components", YamlDocument.mapping(newSections), true);
+      } else {
+        throw new IllegalArgumentException("the subset's components is not a mapping");
+      }
     }
 
     private void collectRefs(Node node) {

@@ -175,6 +175,16 @@ class AddOperationsTest {
   }
 
   @Test
+  void aSubsetWithoutComponentsGetsThem() throws IOException {
+    Path subset = write("subset.yaml", SUBSET.substring(0, SUBSET.indexOf("\ncomponents:") + 1));
+
+    assertThat(run(write("official.yaml", OFFICIAL), subset, "createThing", "").code).isZero();
+
+    assertThat(SpecDriftCheck.parse(subset.toString()).getComponents().getSchemas()).containsKeys("Thing", "Part",
+        "CreateThingRequest");
+  }
+
+  @Test
   void anUnknownOperationOrTagIsRefusedAndTheFileLeftAlone() throws IOException {
     Path subset = write("subset.yaml", SUBSET);
 
