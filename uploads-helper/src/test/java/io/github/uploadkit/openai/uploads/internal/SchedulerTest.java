@@ -29,11 +29,7 @@ class SchedulerTest {
   @Test
   void aCreateAndACompletionGoWhileEveryPartPermitIsHeld() {
     Scheduler scheduler = scheduler(2, Scheduler.Policy.LATENCY);
-    Upload large = new Upload(1 << 30);
-    for (int i = 1; i <= 10; i++) {
-      large.parts.add(large.part(i));
-    }
-    scheduler.offerParts(large.parts);
+    Upload large = withParts(scheduler, 1 << 30, 10);
     assertThat(executor.run).as("both part permits").hasSize(2);
 
     Upload small = new Upload(1000);
@@ -55,11 +51,7 @@ class SchedulerTest {
   @Test
   void roundRobinMakesACreateWaitForAPartPermit() {
     Scheduler scheduler = scheduler(2, Scheduler.Policy.ROUND_ROBIN);
-    Upload large = new Upload(1 << 30);
-    for (int i = 1; i <= 10; i++) {
-      large.parts.add(large.part(i));
-    }
-    scheduler.offerParts(large.parts);
+    Upload large = withParts(scheduler, 1 << 30, 10);
     scheduler.submitControl(new Upload(1000).create());
     assertThat(executor.run).extracting(RetryingRequest::kind).containsOnly(RetryingRequest.Kind.PART).hasSize(2);
   }
@@ -67,11 +59,7 @@ class SchedulerTest {
   @Test
   void controlRequestsKeepToTheRateLimitsPauseAndLoweredLimit() {
     Scheduler scheduler = scheduler(8, Scheduler.Policy.LATENCY);
-    Upload large = new Upload(1 << 30);
-    for (int i = 1; i <= 20; i++) {
-      large.parts.add(large.part(i));
-    }
-    scheduler.offerParts(large.parts);
+    Upload large = withParts(scheduler, 1 << 30, 20);
     scheduler.attemptEnded(executor.run.get(0), Verdict.throttled(Duration.ofSeconds(1), null), false, large.parts);
     assertThat(scheduler.rateLimitState().limit()).isEqualTo(4);
     for (int i = 0; i < 10; i++) {
@@ -140,11 +128,7 @@ class SchedulerTest {
   @Test
   void oneRefusalLowersTheLimitOnceAndPausesEveryRequest() {
     Scheduler scheduler = scheduler(8, Scheduler.Policy.LATENCY);
-    Upload a = new Upload(1000);
-    for (int i = 1; i <= 20; i++) {
-      a.parts.add(a.part(i));
-    }
-    scheduler.offerParts(a.parts);
+    Upload a = withParts(scheduler, 1000, 20);
     assertThat(executor.run).hasSize(8);
 
     scheduler.attemptEnded(executor.run.get(0), Verdict.throttled(Duration.ofSeconds(1), null), false, a.parts);
@@ -173,11 +157,7 @@ class SchedulerTest {
   @Test
   void aSmallUploadGoesBeforeTheManyPartsOfLargeOnes() {
     Scheduler scheduler = scheduler(4, Scheduler.Policy.LATENCY);
-    Upload large = new Upload(1 << 30);
-    for (int i = 1; i <= 100; i++) {
-      large.parts.add(large.part(i));
-    }
-    scheduler.offerParts(large.parts);
+    Upload large = withParts(scheduler, 1 << 30, 100);
     Upload small = new Upload(1000);
     scheduler.submitControl(small.create());
     small.parts.add(small.part(1));
@@ -192,11 +172,7 @@ class SchedulerTest {
   @Test
   void aLargeUploadKeepsAShareOfThePermitsWhileSmallOnesKeepComing() {
     Scheduler scheduler = scheduler(8, Scheduler.Policy.LATENCY);
-    Upload large = new Upload(1 << 30);
-    for (int i = 1; i <= 1000; i++) {
-      large.parts.add(large.part(i));
-    }
-    scheduler.offerParts(large.parts);
+    Upload large = withParts(scheduler, 1 << 30, 1000);
     int largeRun = 0;
     for (int round = 0; round < 200; round++) {
       scheduler.submitControl(new Upload(1000).create()); // a new small upload every time a request ends
@@ -303,6 +279,16 @@ class SchedulerTest {
     }
     assertThat(executor.run).hasSize(11);
     assertThat(scheduler.pacingState().announced()).isEmpty();
+  }
+
+  /** An upload of {@code bytesLeft} with {@code count} parts ready, offered to {@code scheduler}. */
+  private Upload withParts(Scheduler scheduler, long bytesLeft, int count) {
+    Upload upload = new Upload(bytesLeft);
+    for (int i = 1; i <= count; i++) {
+      upload.parts.add(upload.part(i));
+    }
+    scheduler.offerParts(upload.parts);
+    return upload;
   }
 
   /** An executor that records what it is given and runs nothing, or refuses it. */
