@@ -96,8 +96,9 @@ final class Scheduler {
   private int controlsInFlight;
   private boolean partsTurn;
   private boolean shortestTurn;
-  /** Parts and creates picked by the latency policy: every {@value #IN_TURN}th of each is taken in turn. */
+  /** Parts picked by the latency policy: every {@value #IN_TURN}th is taken in turn. */
   private long picks;
+  /** Creates picked by the latency policy: every {@value #IN_TURN}th is the oldest. */
   private long createPicks;
   private long bufferedBytes;
   private Future<?> wakeUp;
