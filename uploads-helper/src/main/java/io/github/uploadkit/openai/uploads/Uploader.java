@@ -23,10 +23,11 @@ import java.util.concurrent.Executor;
  * <p>An uploader is a long-lived engine, meant to be shared by a whole application: it is
  * thread-safe and runs any number of uploads at once under limits of its own, not per upload. At
  * most {@link Builder#maxConcurrentParts(int) maxConcurrentParts} part requests are in flight over
- * all uploads, handed out in turn so that a small upload is not stuck behind a large one; a
- * rate-limit refusal (429) seen by any request slows every upload; stream sources share a
+ * all uploads, handed out so that a small upload is not stuck behind a large one, and as many
+ * creates and completions beside them, so that these never wait for parts; a rate-limit refusal
+ * (429) seen by any request slows every upload; stream sources share a
  * {@link Builder#maxBufferedBytes(long) buffer budget}. Waiting uploads hold no thread: live
- * threads stay below {@code maxConcurrentParts} plus a few, whatever the number of uploads.
+ * threads stay below twice {@code maxConcurrentParts} plus a few, whatever the number of uploads.
  * {@link #close()} cancels what is still running and ends the uploader's threads; an executor
  * given to the builder is never shut down.
  */
@@ -270,8 +271,9 @@ public final class Uploader implements AutoCloseable {
 
     /**
      * Runs requests on this executor, which the uploader never shuts down; by default on a pool
-     * of the uploader's own, of {@code maxConcurrentParts} threads. The executor should run at
-     * least {@code maxConcurrentParts} tasks at once; one that refuses a task fails that upload
+     * of the uploader's own, of twice {@code maxConcurrentParts} threads (parts, and creates and
+     * completions beside them). The executor should run at least twice {@code maxConcurrentParts}
+     * tasks at once; one that refuses a task fails that upload
      * (its Upload is still cancelled, on a thread of the uploader's own).
      */
     public Builder executor(Executor executor) {
@@ -280,10 +282,11 @@ public final class Uploader implements AutoCloseable {
     }
 
     /**
-     * The most requests in flight at once over all uploads of this uploader (parts, and the
-     * requests that create and complete Uploads), 1 to 256; 16 by default. A request's
-     * concurrency stays a cap on that upload's parts. After a 429 the uploader sends fewer at once
-     * for a while, and grows back to this limit.
+     * The most part requests in flight at once over all uploads of this uploader, 1 to 256; 16 by
+     * default; as many requests that create, complete or cancel Uploads may be in flight beside
+     * them, so that those of a small upload never wait for the parts of large ones. A request's
+     * concurrency stays a cap on that upload's parts. After a 429 the uploader sends fewer of
+     * either at once for a while, and grows back to this limit.
      */
     public Builder maxConcurrentParts(int maxConcurrentParts) {
       if (maxConcurrentParts < 1 || maxConcurrentParts > 256) {

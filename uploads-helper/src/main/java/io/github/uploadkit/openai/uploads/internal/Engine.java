@@ -18,13 +18,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The long-lived machinery behind an {@code Uploader}: a pool of {@code maxConcurrentParts}
- * threads for requests (or the caller's executor), two threads for the md5 and content scans,
- * (the scan due first goes first: see {@link Scan#ORDER}), one timer, one thread for a cancel
- * that the caller's executor refuses, and the
- * {@link Scheduler} that shares them among every running upload. Threads are made when needed
- * and end after a minute idle, so live threads stay at most {@code maxConcurrentParts} plus
- * {@value #FIXED_THREADS} whatever the number of uploads.
+ * The long-lived machinery behind an {@code Uploader}: a pool of request threads, one per part
+ * permit and per control permit of the {@link Scheduler} (twice {@code maxConcurrentParts} by
+ * default; or the caller's executor), two threads for the md5 and content scans (the scan due
+ * first goes first: see {@link Scan#ORDER}), one timer, one thread for a cancel that the
+ * caller's executor refuses, and the {@link Scheduler} that shares them among every running
+ * upload. Threads are made when needed and end after a minute idle, so live threads stay at most
+ * the permits plus {@value #FIXED_THREADS} whatever the number of uploads.
  */
 final class Engine implements AutoCloseable {
   /** Threads beside the request threads: scans, the timer and the fallback for cancels. */
@@ -53,9 +53,10 @@ final class Engine implements AutoCloseable {
     this.client = client;
     this.clock = clock;
     String name = "openai-uploads-" + ENGINES.incrementAndGet();
-    this.requestPool = executor == null ? pool(maxConcurrentParts, name + "-request-") : null;
-    this.fallbackPool = pool(1, name + "-cancel-");
     Scheduler.Policy policy = Scheduler.Policy.fromSystemProperty();
+    this.requestPool = executor == null
+        ? pool(maxConcurrentParts + Scheduler.controlPermits(maxConcurrentParts, policy), name + "-request-") : null;
+    this.fallbackPool = pool(1, name + "-cancel-");
     this.scanPool = new ThreadPoolExecutor(SCAN_THREADS, SCAN_THREADS, IDLE_SECONDS, TimeUnit.SECONDS,
         policy == Scheduler.Policy.LATENCY ? new PriorityBlockingQueue<>(16, Scan.ORDER) : new LinkedBlockingQueue<>(),
         threadFactory(name + "-scan-"));

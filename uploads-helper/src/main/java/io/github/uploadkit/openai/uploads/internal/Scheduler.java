@@ -10,16 +10,20 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 
 /**
- * Decides which request runs next, for every upload of an engine. Every request takes one of
- * {@code maxConcurrentParts} permits, within the shared {@link RateLimit} (the backstop, which
- * learns from 429s) and at the pace of the request budget the server announces
- * ({@link RequestPacing}, told of every attempt's end). What is nearest to done
- * goes first: a cancel (which also ignores the rate limit's pause and lowered limit), then a
- * completion; then, by the {@link Policy}, mostly the create or part of the upload with the
- * fewest bytes left, so that a small upload is not stuck behind large ones, and in turn the
- * others, so that a large one is never starved by a stream of small ones. Parts read from a
- * stream also take their size from the buffer budget. A request waiting for a permit, a backoff
- * or the rate limit is only an entry in a queue: it holds no thread.
+ * Decides which request runs next, for every upload of an engine, within the shared
+ * {@link RateLimit} (the backstop, which learns from 429s) and at the pace of the request budget
+ * the server announces ({@link RequestPacing}, told of every attempt's end). By the
+ * {@link Policy#LATENCY latency policy}, parts take one of {@code maxConcurrentParts} permits,
+ * and creates, completions and cancels (bodies of a few bytes) one of as many control permits of
+ * their own, so that a small upload's create and completion never wait for the parts of large
+ * ones; both kinds are held to the rate limit's current limit and pause and to the pace (a cancel
+ * ignores all three, but is counted). A cancel goes first, then a completion, then mostly the
+ * create with the fewest bytes left and in turn the oldest; parts go mostly to the upload with
+ * the fewest bytes left and in turn to the others, so that a large one is never starved by a
+ * stream of small ones. By the {@link Policy#ROUND_ROBIN round-robin policy} every request takes
+ * a part permit, as before. Parts read from a stream also take their size from the buffer
+ * budget. A request waiting for a permit, a backoff, the rate limit or the pace is only an entry
+ * in a queue: it holds no thread.
  */
 final class Scheduler {
   /** The parts of one upload, as the scheduler sees them. */
@@ -40,13 +44,17 @@ final class Scheduler {
    * the benchmark that compares them; {@link #LATENCY} by default.
    */
   enum Policy {
-    /** Parts and creates take turns; parts alternate fewest-bytes-left and round-robin. */
+    /**
+     * Every request takes a part permit; parts and creates take turns; parts alternate
+     * fewest-bytes-left and round-robin.
+     */
     ROUND_ROBIN,
     /**
-     * Three requests in four go to the upload with the fewest bytes left, its create or its next
-     * part, so that small uploads finish first in a burst; the fourth is taken in turn
-     * (round-robin over uploads with parts ready, alternating with the oldest create), so that
-     * none starves and large uploads keep going meanwhile.
+     * Creates, completions and cancels take control permits of their own. Three parts in four go
+     * to the upload with the fewest bytes left, so that small uploads finish first in a burst,
+     * and three creates in four to the one of the smallest upload; the fourth of each is taken in
+     * turn (round-robin over uploads with parts ready; the oldest create), so that none starves
+     * and large uploads keep going meanwhile.
      */
     LATENCY;
 
@@ -69,6 +77,7 @@ final class Scheduler {
   private final RateLimit rateLimit;
   private final RequestPacing pacing = new RequestPacing();
   private final int maxInFlight;
+  private final int maxControls;
   private final long maxBufferedBytes;
   private final Executor executor;
   private final Executor fallback;
@@ -81,11 +90,16 @@ final class Scheduler {
   private final ArrayDeque<RetryingRequest<?>> cancels = new ArrayDeque<>();
   private final ArrayDeque<RetryingRequest<?>> completes = new ArrayDeque<>();
   private final ArrayDeque<RetryingRequest<?>> creates = new ArrayDeque<>();
+  /** Requests holding a part permit (by the round-robin policy, every request). */
   private int inFlight;
+  /** Creates, completions and cancels holding a control permit (latency policy only). */
+  private int controlsInFlight;
   private boolean partsTurn;
   private boolean shortestTurn;
-  /** Picks made by the latency policy: every {@value #IN_TURN}th is taken in turn. */
+  /** Parts picked by the latency policy: every {@value #IN_TURN}th is taken in turn. */
   private long picks;
+  /** Creates picked by the latency policy: every {@value #IN_TURN}th is the oldest. */
+  private long createPicks;
   private long bufferedBytes;
   private Future<?> wakeUp;
   private long wakeUpAt;
@@ -99,11 +113,21 @@ final class Scheduler {
     this.policy = policy;
     this.rateLimit = new RateLimit(maxConcurrentParts, clock.nanoTime());
     this.maxInFlight = maxConcurrentParts;
+    this.maxControls = controlPermits(maxConcurrentParts, policy);
     this.maxBufferedBytes = maxBufferedBytes;
     this.executor = executor;
     this.fallback = fallback;
     this.timer = timer;
     this.clock = clock;
+  }
+
+  /**
+   * The control permits (creates, completions, cancels) beside {@code maxConcurrentParts} part
+   * permits: as many by the latency policy, none of their own by the round-robin one. The
+   * engine's request threads are the sum.
+   */
+  static int controlPermits(int maxConcurrentParts, Policy policy) {
+    return policy == Policy.LATENCY ? maxConcurrentParts : 0;
   }
 
   /** Tells the scheduler that {@code parts} may have parts to send. */
@@ -139,7 +163,11 @@ final class Scheduler {
    */
   void attemptEnded(RetryingRequest<?> request, Verdict verdict, boolean finished, Parts parts) {
     synchronized (this) {
-      inFlight--;
+      if (holdsControlPermit(request)) {
+        controlsInFlight--;
+      } else {
+        inFlight--;
+      }
       long now = clock.nanoTime();
       pacing.attemptEnded(verdict.budget(), request.paceTicket(), now);
       if (verdict.kind() == Verdict.Kind.STORED && request.kind() == RetryingRequest.Kind.PART) {
@@ -175,9 +203,13 @@ final class Scheduler {
     return pacing.snapshot(clock.nanoTime());
   }
 
-  /** Requests holding a permit now. */
+  /** Requests holding a permit now, parts and controls. */
   synchronized int inFlight() {
-    return inFlight;
+    return inFlight + controlsInFlight;
+  }
+
+  private boolean holdsControlPermit(RetryingRequest<?> request) {
+    return policy == Policy.LATENCY && request.kind() != RetryingRequest.Kind.PART;
   }
 
   private void releaseBuffer(RetryingRequest<?> request) {
@@ -200,19 +232,21 @@ final class Scheduler {
     synchronized (this) {
       long now = clock.nanoTime();
       boolean paused = rateLimit.paused(now);
-      while (inFlight < maxInFlight && !cancels.isEmpty()) {
+      if (policy == Policy.LATENCY) {
+        dispatchControls(toRun, paused, now);
+      }
+      while (policy == Policy.ROUND_ROBIN && inFlight < maxInFlight && !cancels.isEmpty()) {
         inFlight++;
         toRun.add(start(cancels.pollFirst(), now)); // not paced, but counted
       }
       long paceUntil = pacing.nextStart(now);
       while (!paused && paceUntil - now <= 0 && inFlight < rateLimit.limit()) {
-        RetryingRequest<?> next = completes.pollFirst();
-        if (next == null) {
-          boolean inTurn = policy == Policy.ROUND_ROBIN || ++picks % IN_TURN == 0;
-          next = inTurn ? inTurn() : shortest();
-          if (next == null && !inTurn) {
-            next = inTurn();
-          }
+        RetryingRequest<?> next;
+        if (policy == Policy.LATENCY) {
+          next = ++picks % IN_TURN == 0 ? nextPart(false) : shortestPart();
+        } else {
+          next = completes.pollFirst();
+          next = next != null ? next : inTurn();
         }
         if (next == null) {
           break;
@@ -229,26 +263,45 @@ final class Scheduler {
     toRun.forEach(this::run);
   }
 
-  /** A create or a part in turn: creates and parts alternate. Guarded by this. */
-  private RetryingRequest<?> inTurn() {
-    RetryingRequest<?> next = partsTurn || creates.isEmpty() ? nextPart(policy == Policy.ROUND_ROBIN) : null;
-    if (next == null) {
-      next = creates.pollFirst();
+  /**
+   * Takes control permits (latency policy): cancels first, whatever the rate limit and the pace
+   * say (but counted); then, within the rate limit's pause and current limit and the pace,
+   * completions, then creates, three in four for the smallest upload and the fourth the oldest.
+   * Guarded by this.
+   */
+  private void dispatchControls(List<RetryingRequest<?>> toRun, boolean paused, long now) {
+    while (controlsInFlight < maxControls && !cancels.isEmpty()) {
+      controlsInFlight++;
+      toRun.add(start(cancels.pollFirst(), now)); // not paced, but counted
     }
-    if (next != null) {
-      partsTurn = next.kind() == RetryingRequest.Kind.CREATE;
+    while (!paused && pacing.nextStart(now) - now <= 0
+        && controlsInFlight < Math.min(maxControls, rateLimit.limit())) {
+      RetryingRequest<?> next = completes.pollFirst();
+      if (next == null) {
+        next = ++createPicks % IN_TURN == 0 ? creates.pollFirst() : smallestCreate();
+      }
+      if (next == null) {
+        return;
+      }
+      controlsInFlight++;
+      toRun.add(start(next, now));
     }
-    return next;
   }
 
-  /** The create or part of the upload with the fewest bytes left. Guarded by this. */
-  private RetryingRequest<?> shortest() {
+  /** The create of the upload with the fewest bytes, taken from the queue; or null. Guarded by this. */
+  private RetryingRequest<?> smallestCreate() {
     RetryingRequest<?> create = null;
     for (RetryingRequest<?> candidate : creates) {
       if (create == null || candidate.bytesLeft() < create.bytesLeft()) {
         create = candidate;
       }
     }
+    creates.remove(create);
+    return create;
+  }
+
+  /** The next part of the upload with the fewest bytes left; or null when none has one ready. Guarded by this. */
+  private RetryingRequest<?> shortestPart() {
     while (true) {
       Parts parts = null;
       for (Parts candidate : ready) {
@@ -256,9 +309,8 @@ final class Scheduler {
           parts = candidate;
         }
       }
-      if (parts == null || create != null && create.bytesLeft() <= parts.bytesLeft()) {
-        creates.remove(create);
-        return create;
+      if (parts == null) {
+        return null;
       }
       ready.remove(parts);
       RetryingRequest<?> next = take(parts);
@@ -266,6 +318,18 @@ final class Scheduler {
         return next;
       }
     }
+  }
+
+  /** A create or a part in turn (round-robin policy): creates and parts alternate. Guarded by this. */
+  private RetryingRequest<?> inTurn() {
+    RetryingRequest<?> next = partsTurn || creates.isEmpty() ? nextPart(true) : null;
+    if (next == null) {
+      next = creates.pollFirst();
+    }
+    if (next != null) {
+      partsTurn = next.kind() == RetryingRequest.Kind.CREATE;
+    }
+    return next;
   }
 
   /** The next part of {@code parts}, which goes to the back of the ring; or null, and it leaves the ring. */

@@ -27,6 +27,70 @@ class SchedulerTest {
   }
 
   @Test
+  void aCreateAndACompletionGoWhileEveryPartPermitIsHeld() {
+    Scheduler scheduler = scheduler(2, Scheduler.Policy.LATENCY);
+    Upload large = withParts(scheduler, 1 << 30, 10);
+    assertThat(executor.run).as("both part permits").hasSize(2);
+
+    Upload small = new Upload(1000);
+    scheduler.submitControl(small.create());
+    scheduler.submitControl(new Upload(2000).complete());
+    assertThat(executor.run).extracting(RetryingRequest::kind).containsExactly(RetryingRequest.Kind.PART,
+        RetryingRequest.Kind.PART, RetryingRequest.Kind.CREATE, RetryingRequest.Kind.COMPLETE);
+    assertThat(scheduler.inFlight()).as("parts and controls alike").isEqualTo(4);
+
+    scheduler.submitControl(new Upload(3000).create());
+    assertThat(executor.run).as("the control permits are as many as the part permits").hasSize(4);
+    scheduler.attemptEnded(executor.run.get(0), Verdict.stored(), true, large.parts);
+    assertThat(executor.run).as("a part's permit goes to a part").hasSize(5);
+    assertThat(executor.run.get(4).kind()).isEqualTo(RetryingRequest.Kind.PART);
+    scheduler.attemptEnded(executor.run.get(2), Verdict.stored(), true, null);
+    assertThat(executor.run.get(5).kind()).as("a control's permit to a control").isEqualTo(RetryingRequest.Kind.CREATE);
+  }
+
+  @Test
+  void roundRobinMakesACreateWaitForAPartPermit() {
+    Scheduler scheduler = scheduler(2, Scheduler.Policy.ROUND_ROBIN);
+    Upload large = withParts(scheduler, 1 << 30, 10);
+    scheduler.submitControl(new Upload(1000).create());
+    assertThat(executor.run).extracting(RetryingRequest::kind).containsOnly(RetryingRequest.Kind.PART).hasSize(2);
+  }
+
+  @Test
+  void controlRequestsKeepToTheRateLimitsPauseAndLoweredLimit() {
+    Scheduler scheduler = scheduler(8, Scheduler.Policy.LATENCY);
+    Upload large = withParts(scheduler, 1 << 30, 20);
+    scheduler.attemptEnded(executor.run.get(0), Verdict.throttled(Duration.ofSeconds(1), null), false, large.parts);
+    assertThat(scheduler.rateLimitState().limit()).isEqualTo(4);
+    for (int i = 0; i < 10; i++) {
+      scheduler.submitControl(new Upload(1000 + i).create());
+    }
+    assertThat(executor.run).as("no create during the pause").hasSize(8);
+
+    time.advance(Duration.ofSeconds(1));
+    assertThat(executor.run.subList(8, executor.run.size())).as("then as many as the lowered limit")
+        .extracting(RetryingRequest::kind).containsExactly(RetryingRequest.Kind.CREATE, RetryingRequest.Kind.CREATE,
+            RetryingRequest.Kind.CREATE, RetryingRequest.Kind.CREATE);
+    assertThat(scheduler.inFlight()).as("7 parts over the lowered limit, still running, and 4 creates").isEqualTo(11);
+  }
+
+  @Test
+  void theCreateOfALargeUploadIsNotStarvedByAStreamOfSmallOnes() {
+    Scheduler scheduler = scheduler(1, Scheduler.Policy.LATENCY);
+    scheduler.submitControl(new Upload(5).create()); // holds the one control permit
+    RetryingRequest<Object> large = new Upload(1 << 30).create();
+    scheduler.submitControl(large);
+    for (int round = 0; round < Scheduler.IN_TURN; round++) {
+      scheduler.submitControl(new Upload(10 + round).create());
+      scheduler.submitControl(new Upload(10 + round).create());
+      scheduler.attemptEnded(executor.run.get(executor.run.size() - 1), Verdict.stored(), true, null);
+    }
+    assertThat(executor.run.indexOf(large)).as("picked in turn, as the oldest").isEqualTo(Scheduler.IN_TURN - 1);
+    assertThat(executor.run.subList(1, Scheduler.IN_TURN - 1)).extracting(RetryingRequest::bytesLeft)
+        .as("the smallest first before that").containsOnly(10L);
+  }
+
+  @Test
   void noMoreRequestsRunThanThereArePermits() {
     Scheduler scheduler = scheduler(2, Scheduler.Policy.LATENCY);
     Upload a = new Upload(10);
@@ -64,11 +128,7 @@ class SchedulerTest {
   @Test
   void oneRefusalLowersTheLimitOnceAndPausesEveryRequest() {
     Scheduler scheduler = scheduler(8, Scheduler.Policy.LATENCY);
-    Upload a = new Upload(1000);
-    for (int i = 1; i <= 20; i++) {
-      a.parts.add(a.part(i));
-    }
-    scheduler.offerParts(a.parts);
+    Upload a = withParts(scheduler, 1000, 20);
     assertThat(executor.run).hasSize(8);
 
     scheduler.attemptEnded(executor.run.get(0), Verdict.throttled(Duration.ofSeconds(1), null), false, a.parts);
@@ -97,11 +157,7 @@ class SchedulerTest {
   @Test
   void aSmallUploadGoesBeforeTheManyPartsOfLargeOnes() {
     Scheduler scheduler = scheduler(4, Scheduler.Policy.LATENCY);
-    Upload large = new Upload(1 << 30);
-    for (int i = 1; i <= 100; i++) {
-      large.parts.add(large.part(i));
-    }
-    scheduler.offerParts(large.parts);
+    Upload large = withParts(scheduler, 1 << 30, 100);
     Upload small = new Upload(1000);
     scheduler.submitControl(small.create());
     small.parts.add(small.part(1));
@@ -116,11 +172,7 @@ class SchedulerTest {
   @Test
   void aLargeUploadKeepsAShareOfThePermitsWhileSmallOnesKeepComing() {
     Scheduler scheduler = scheduler(8, Scheduler.Policy.LATENCY);
-    Upload large = new Upload(1 << 30);
-    for (int i = 1; i <= 1000; i++) {
-      large.parts.add(large.part(i));
-    }
-    scheduler.offerParts(large.parts);
+    Upload large = withParts(scheduler, 1 << 30, 1000);
     int largeRun = 0;
     for (int round = 0; round < 200; round++) {
       scheduler.submitControl(new Upload(1000).create()); // a new small upload every time a request ends
@@ -227,6 +279,16 @@ class SchedulerTest {
     }
     assertThat(executor.run).hasSize(11);
     assertThat(scheduler.pacingState().announced()).isEmpty();
+  }
+
+  /** An upload of {@code bytesLeft} with {@code count} parts ready, offered to {@code scheduler}. */
+  private Upload withParts(Scheduler scheduler, long bytesLeft, int count) {
+    Upload upload = new Upload(bytesLeft);
+    for (int i = 1; i <= count; i++) {
+      upload.parts.add(upload.part(i));
+    }
+    scheduler.offerParts(upload.parts);
+    return upload;
   }
 
   /** An executor that records what it is given and runs nothing, or refuses it. */
