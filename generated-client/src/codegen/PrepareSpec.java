@@ -41,7 +41,9 @@ import java.util.regex.Pattern;
  *   {@code @Required}), whichever way the nullability is written, and marked
  *   {@code x-present-nullable} (the templates' {@code @Present}: sent as null when unset);
  *   <li>an {@code anyOf}/{@code oneOf} of strings only ("these known values or any other string")
- *   becomes a string.
+ *   becomes a string;
+ *   <li>an inline schema's {@code title} that spells another component's name is dropped, so its
+ *   class does not overwrite that component's.
  * </ul>
  */
 public final class PrepareSpec {
@@ -109,7 +111,39 @@ public final class PrepareSpec {
     markEnums(root.path("paths"));
     simplifyUnions(root);
     relaxRequiredNullables(root);
+    dropCollidingTitles();
     javadoc(root);
+  }
+
+  /**
+   * The generator names an inline schema after its {@code title}; a title that spells another
+   * component's name ("Static Chunking Strategy" inside the assistant and thread requests) made
+   * a class of that name and overwrote the component's, so every schema referring to the
+   * component got the inline shape. Such a title is dropped (the inline schema is then named
+   * after where it stands); a title naming its own component (an {@code X | null} entry) is kept.
+   */
+  private void dropCollidingTitles() {
+    Set<String> names = new java.util.HashSet<>();
+    root.path("components").path("schemas").fieldNames().forEachRemaining(name -> names.add(className(name)));
+    for (Map.Entry<String, JsonNode> schema : root.path("components").path("schemas").properties()) {
+      String own = className(schema.getKey());
+      children(schema.getValue(), child -> dropCollidingTitles(child, names, own));
+    }
+    dropCollidingTitles(root.path("paths"), names, "");
+  }
+
+  private void dropCollidingTitles(JsonNode node, Set<String> names, String own) {
+    if (node.isObject() && node.path("title").isTextual()) {
+      String name = className(node.get("title").asText());
+      if (!name.equals(own) && names.contains(name)) {
+        ((ObjectNode) node).remove("title");
+      }
+    }
+    children(node, child -> dropCollidingTitles(child, names, own));
+  }
+
+  private static String className(String name) {
+    return name.replaceAll("[^A-Za-z0-9]", "").toLowerCase(java.util.Locale.ROOT);
   }
 
   private static Iterable<JsonNode> iterable(JsonNode node) {

@@ -41,6 +41,8 @@ class PrepareSpecTest {
                 anyOf:
                   - {type: string}
                   - {type: string, enum: [auto]}
+              shape: {title: The thing, type: object, properties: {x: {type: string}}}
+              size: {$ref: '#/components/schemas/Size'}
           Thing:
             type: object
             description: "A `thing`; see [the guide](/docs/guides/things) & <b>this</b>, @since \\"now\\".\\n\\n- one\\n- two"
@@ -52,6 +54,11 @@ class PrepareSpecTest {
               note: {type: [string, 'null']}
               status: {type: string, enum: ['on', 'off'], x-request-only: true}
           Kind: {type: string, enum: [a, b]}
+          Size:
+            anyOf:
+              - {title: size, type: object, properties: {n: {type: integer}}}
+              - {type: 'null'}
+          TheThing: {type: object}
       """;
 
   @Test
@@ -74,6 +81,9 @@ class PrepareSpecTest {
     assertThat(thing.path("required").toString()).isEqualTo("[\"id\"]");
     assertThat(thing.path("properties").path("note").path("x-present-nullable").asBoolean()).isTrue();
     assertThat(schemas.path("CreateThing").path("properties").path("query").toString()).isEqualTo("{\"type\":\"string\"}");
+    assertThat(schemas.path("CreateThing").path("properties").path("shape").has("title"))
+        .as("an inline title spelling another component's name").isFalse();
+    assertThat(schemas.path("Size").path("anyOf").path(0).path("title").asText()).as("its own name").isEqualTo("size");
     assertThat(thing.path("description").asText()).isEqualTo("A {@code thing}; see "
         + "<a href='https://platform.openai.com/docs/guides/things'>the guide</a> &amp; &lt;b&gt;this&lt;/b&gt;, "
         + "&#64;since &quot;now&quot;. <ul><li>one <li>two </ul>");
