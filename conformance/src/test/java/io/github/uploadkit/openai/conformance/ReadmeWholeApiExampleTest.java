@@ -2,7 +2,7 @@ package io.github.uploadkit.openai.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.squareup.moshi.Types;
+import com.squareup.moshi.JsonAdapter;
 import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.client.internal.Internals;
 import java.lang.reflect.Method;
@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.tools.DiagnosticCollector;
@@ -61,17 +60,20 @@ class ReadmeWholeApiExampleTest {
     add.setAccessible(true);
 
     try (MockWebServer server = new MockWebServer()) {
+      server.enqueue(answer("{\"type\":\"static\",\"static\":{\"max_chunk_size_tokens\":1200,\"chunk_overlap_tokens\":200}}"));
       server.enqueue(answer("{\"type\":\"other\"}"));
       server.enqueue(answer("{\"type\":\"semantic\",\"threshold\":0.5}"));
       OpenAiClient client = OpenAiClient.builder().apiKey("sk-readme-union")
           .baseUrl(server.url("/v1/").toString()).build();
 
+      assertThat(add.invoke(null, client, "vs_abc123", "file-abc123")).isEqualTo("file-abc123 in chunks of 1200 tokens");
+      assertSentStaticStrategy(server.takeRequest());
       assertThat(add.invoke(null, client, "vs_abc123", "file-abc123"))
           .isEqualTo("file-abc123 indexed before chunking strategies existed");
-      assertSentAutoStrategy(server.takeRequest());
+      assertSentStaticStrategy(server.takeRequest());
       assertThat(add.invoke(null, client, "vs_abc123", "file-abc123"))
           .isEqualTo("file-abc123 chunked by a newer strategy: {type=semantic, threshold=0.5}");
-      assertSentAutoStrategy(server.takeRequest());
+      assertSentStaticStrategy(server.takeRequest());
     }
   }
 
@@ -98,12 +100,11 @@ class ReadmeWholeApiExampleTest {
         + "\"chunking_strategy\":" + chunkingStrategy + "}");
   }
 
-  private static void assertSentAutoStrategy(RecordedRequest request) throws Exception {
+  private static void assertSentStaticStrategy(RecordedRequest request) throws Exception {
     assertThat(request.getMethod()).isEqualTo("POST");
     assertThat(request.getPath()).isEqualTo("/v1/vector_stores/vs_abc123/files");
-    Map<String, Object> body = Internals.moshi().build()
-        .<Map<String, Object>>adapter(Types.newParameterizedType(Map.class, String.class, Object.class))
-        .fromJson(request.getBody().readUtf8());
-    assertThat(body).isEqualTo(Map.of("file_id", "file-abc123", "chunking_strategy", Map.of("type", "auto")));
+    JsonAdapter<Object> json = Internals.moshi().build().adapter(Object.class);
+    assertThat(json.fromJson(request.getBody().readUtf8())).isEqualTo(json.fromJson("{\"file_id\":\"file-abc123\","
+        + "\"chunking_strategy\":{\"type\":\"static\",\"static\":{\"max_chunk_size_tokens\":1200,\"chunk_overlap_tokens\":200}}}"));
   }
 }
