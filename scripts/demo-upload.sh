@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Builds the tool, writes a fine-tuning file of about 300 MB, and uploads it to the embedded
 # fake Uploads server: the whole pipeline, offline, with no API key.
-# Usage: scripts/demo-upload.sh [size in MB, default 300]
+# Standard output gets the File id only; the build's and the tool's messages go to standard error.
+# Usage: scripts/demo-upload.sh [size in MB, default 300]   (MVN names another Maven command)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mb="${1:-300}"
 jar=uploads-helper/target/openai-uploads-helper-0.1.0-SNAPSHOT-cli.jar
 
 echo "Building the command-line tool (the first build downloads dependencies)..." >&2
-mvn -B -q -Dstyle.color=never install -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true
+# the OpenAPI Generator prints a banner on standard output: it goes to standard error with the rest
+"${MVN:-mvn}" -B -q -Dstyle.color=never install -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true >&2
 
 file="${TMPDIR:-/tmp}/openai-uploads-demo.jsonl"
 echo "Writing ${size_mb} MB of fine-tuning examples to ${file}..." >&2

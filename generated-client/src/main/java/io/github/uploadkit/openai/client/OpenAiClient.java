@@ -106,8 +106,8 @@ public final class OpenAiClient {
     Builder builder = new Builder(System::getenv);
     builder.apiKey = apiKey;
     builder.baseUrl = baseUrl;
-    builder.organization = organization;
-    builder.project = project;
+    builder.organization(organization);
+    builder.project(project);
     builder.allowInsecureHttp = allowInsecureHttp;
     builder.http2 = http2;
     builder.okHttpClient = callerHttpClient;
@@ -252,6 +252,8 @@ public final class OpenAiClient {
     private HttpUrl baseUrl;
     private String organization;
     private String project;
+    private boolean organizationSet;
+    private boolean projectSet;
     private boolean allowInsecureHttp;
     private boolean http2;
     private OkHttpClient okHttpClient;
@@ -280,15 +282,23 @@ public final class OpenAiClient {
       return this;
     }
 
-    /** Sends {@code OpenAI-Organization} with every request. */
+    /**
+     * Sends {@code OpenAI-Organization} with every request; null sends none. By default
+     * {@code OPENAI_ORG_ID} when it is set.
+     */
     public Builder organization(@Nullable String organization) {
       this.organization = organization;
+      this.organizationSet = true;
       return this;
     }
 
-    /** Sends {@code OpenAI-Project} with every request. */
+    /**
+     * Sends {@code OpenAI-Project} with every request; null sends none. By default
+     * {@code OPENAI_PROJECT_ID} when it is set.
+     */
     public Builder project(@Nullable String project) {
       this.project = project;
+      this.projectSet = true;
       return this;
     }
 
@@ -328,6 +338,12 @@ public final class OpenAiClient {
         }
         apiKey = fromEnv.trim();
       }
+      if (!organizationSet) {
+        organization = fromEnvironment("OPENAI_ORG_ID");
+      }
+      if (!projectSet) {
+        project = fromEnvironment("OPENAI_PROJECT_ID");
+      }
       if (baseUrl == null) {
         String fromEnv = environment.apply("OPENAI_BASE_URL");
         baseUrl = parseBaseUrl(fromEnv == null || fromEnv.isBlank() ? DEFAULT_BASE_URL : fromEnv);
@@ -337,6 +353,11 @@ public final class OpenAiClient {
             + baseUrl.host() + ": use https, a loopback host, or allowInsecureHttp(true)");
       }
       return new OpenAiClient(this);
+    }
+
+    private @Nullable String fromEnvironment(String name) {
+      String value = environment.apply(name);
+      return value == null || value.isBlank() ? null : value.trim();
     }
 
     private static HttpUrl parseBaseUrl(String value) {

@@ -17,6 +17,19 @@ class OpenAiClientBuilderTest {
   }
 
   @Test
+  void readsTheOrganizationAndProjectFromTheEnvironmentUnlessTold() {
+    Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-x", "OPENAI_ORG_ID", " org-env ", "OPENAI_PROJECT_ID",
+        "proj-env");
+    OpenAiClient fromEnv = new OpenAiClient.Builder(env::get).build();
+    assertThat(fromEnv.toString()).contains("organization=org-env,", "project=proj-env,");
+    OpenAiClient told = new OpenAiClient.Builder(env::get).organization("org-told").project(null).build();
+    assertThat(told.toString()).contains("organization=org-told,", "project=null,");
+    assertThat(told.newBuilder().build().toString()).contains("organization=org-told,", "project=null,");
+    OpenAiClient none = new OpenAiClient.Builder(Map.of("OPENAI_API_KEY", "sk-x", "OPENAI_ORG_ID", "")::get).build();
+    assertThat(none.toString()).contains("organization=null,", "project=null,");
+  }
+
+  @Test
   void defaultsToTheProductionUrlOverHttp11() {
     OpenAiClient client = new OpenAiClient.Builder(Map.of("OPENAI_API_KEY", "sk-x")::get).build();
     assertThat(client.baseUrl().toString()).isEqualTo("https://api.openai.com/v1/");

@@ -2,8 +2,7 @@ package io.github.uploadkit.openai.uploads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.tools.DiagnosticCollector;
@@ -21,7 +21,11 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every Java block of README.md is a whole source file: compiled here from the README's text; the offline example is run. */
+/**
+ * Every Java block of README.md is a whole source file: compiled here from the README's text, then
+ * every example run against the fake server in a child JVM (so that the examples that read
+ * OPENAI_API_KEY and OPENAI_BASE_URL find them) by {@link ReadmeExamplesMain}.
+ */
 class ReadmeSnippetsTest {
   private static final Pattern BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
   private static final Pattern CLASS = Pattern.compile("(?m)^(?:public )?(?:final )?class (\\w+)");
@@ -30,7 +34,7 @@ class ReadmeSnippetsTest {
   Path dir;
 
   @Test
-  void everyJavaBlockCompilesAndTheOfflineExampleRuns() throws Exception {
+  void everyJavaBlockCompilesAndRuns() throws Exception {
     String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
     List<Path> sources = new ArrayList<>();
     for (Matcher block = BLOCK.matcher(readme); block.find(); ) {
@@ -51,16 +55,43 @@ class ReadmeSnippetsTest {
       assertThat(compiled).as(diagnostics.getDiagnostics().toString()).isTrue();
     }
 
-    PrintStream out = System.out;
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    List<String> names = sources.stream().map(source -> source.getFileName().toString().replace(".java", ""))
+        .filter(name -> !name.equals("DownloadFile")).toList();
     try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
       runsTheDownloadExample(loader);
-      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-      loader.loadClass("OfflineExample").getMethod("main", String[].class).invoke(null, (Object) new String[0]);
-    } finally {
-      System.setOut(out);
     }
-    assertThat(printed.toString(StandardCharsets.UTF_8)).matches("file-[0-9a-f]{24} completed, md5 [0-9a-f]{32}\\R");
+    assertThat(names).as("the examples ReadmeExamplesMain runs").containsExactlyInAnyOrderElementsOf(
+        ReadmeExamplesMain.EXAMPLES);
+    Path work = Files.createDirectories(dir.resolve("work"));
+    Files.writeString(work.resolve("batch_input.jsonl"),
+        "{\"custom_id\":\"r1\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{}}\n");
+    Files.writeString(work.resolve("train.jsonl"), ("{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},"
+        + "{\"role\":\"assistant\",\"content\":\"Hello\"}]}\n").repeat(10));
+    Files.writeString(work.resolve("notes.txt"), "notes\n");
+    try (FakeUploadsServer server = FakeUploadsServer.builder().start()) {
+      ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", classes + java.io.File.pathSeparator + System.getProperty("java.class.path"),
+          ReadmeExamplesMain.class.getName()).directory(work.toFile())
+          .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+      child.environment().keySet().removeIf(name -> name.startsWith("OPENAI_"));
+      child.environment().put("OPENAI_API_KEY", server.apiKey());
+      child.environment().put("OPENAI_BASE_URL", server.baseUrl());
+      Process process = child.start();
+      assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      String err = Files.readString(dir.resolve("err.txt"));
+      assertThat(process.exitValue()).as(err).isZero();
+      List<String> lines = Files.readAllLines(dir.resolve("out.txt"));
+      assertThat(lines).as(err).hasSize(7);
+      assertThat(lines.get(0)).as("QuickStart").matches("file-[0-9a-f]{24}");
+      assertThat(lines.get(1)).as("OfflineExample").matches("file-[0-9a-f]{24} completed, md5 [0-9a-f]{32}");
+      assertThat(lines).filteredOn(line -> line.matches("\\d+%, ETA .*")).as("TrainingUpload's listener").isNotEmpty();
+      assertThat(lines.subList(2, 7)).filteredOn(line -> !line.matches("\\d+%, ETA .*")).satisfiesExactly(
+          training -> assertThat(training).matches("TrainingUpload file-[0-9a-f]{24}"),
+          documents -> assertThat(documents).matches("DocumentUploads file-[0-9a-f]{24}"),
+          raw -> assertThat(raw).matches("RawUpload completed file-[0-9a-f]{24}"),
+          found -> assertThat(found).isEqualTo("FindFiles " + lines.get(lines.size() - 2).split(" ")[2]));
+      assertThat(server.uploads()).as("OfflineExample has its own server").hasSize(4).allMatch(upload -> upload.status().equals("completed"));
+    }
   }
 
   /** The "Raw endpoints" download, against a loopback server answering a File's bytes. */

@@ -25,13 +25,13 @@ import java.util.regex.Pattern;
  * scenario runs once to warm up, then {@code --reps} interleaved rounds on the same file, and a
  * table gives median, min and max time, throughput, and the ratio to the scenario's reference.
  * Options: {@code --size-mib N} (1024), {@code --distant-size-mib N} (512), {@code --reps N} (5),
- * {@code --skip burst,replicas,service,distant,memory,cpu}; the service scenario takes {@code --small N} (1000),
+ * {@code --skip burst,replicas,service,folder,distant,memory,cpu}; the service scenario takes {@code --small N} (1000),
  * {@code --large N} (20), {@code --large-mib N} (64), and {@code --only service} runs it alone; the
  * burst scenario ({@link Burst}) takes {@code --burst-small N} (280), {@code --burst-large N} (20),
  * {@code --burst-reps N} (3), and {@code --only burst} runs it alone; the replicas sharing a
  * request budget ({@link ReplicaBudget}) take {@code --replicas 1,2,4,8}, {@code --files N} (40),
  * {@code --budget N} (40 a second), {@code --headers both|on|off}, and {@code --only replicas}
- * runs them alone.
+ * runs them alone; {@code --only folder} runs the folder scenario alone.
  */
 public final class UploadBenchmarks {
   private static final long MIB = 1024 * 1024;
@@ -58,18 +58,22 @@ public final class UploadBenchmarks {
 
     Path dir = Files.createTempDirectory("upload-bench-");
     try {
-      if ("burst".equals(options.get("only")) || !options.containsKey("only") && !skip.contains("burst")) {
+      String only = options.get("only");
+      if ("burst".equals(only) || only == null && !skip.contains("burst")) {
         Burst.run(dir, Integer.parseInt(options.getOrDefault("burst-small", "280")),
             Integer.parseInt(options.getOrDefault("burst-large", "20")), Integer.parseInt(options.getOrDefault("burst-reps", "3")));
       }
-      if ("replicas".equals(options.get("only")) || !options.containsKey("only") && !skip.contains("replicas")) {
+      if ("replicas".equals(only) || only == null && !skip.contains("replicas")) {
         ReplicaBudget.run(dir, options);
       }
-      if ("service".equals(options.get("only")) || !options.containsKey("only") && !skip.contains("service")) {
+      if (!skip.contains("service") && (only == null || only.equals("service"))) {
         ServiceLoad.run(dir, Integer.parseInt(options.getOrDefault("small", "1000")),
             Integer.parseInt(options.getOrDefault("large", "20")), Long.parseLong(options.getOrDefault("large-mib", "64")));
       }
-      if (options.containsKey("only")) {
+      if (!skip.contains("folder") && (only == null || only.equals("folder")) && System.getProperty("cli.jar") != null) {
+        folder(dir, size, reps);
+      }
+      if (only != null) {
         return;
       }
       Path file = TestFiles.randomFile(dir, "data.bin", size, size);
@@ -156,19 +160,60 @@ public final class UploadBenchmarks {
             () -> tool(jsonl, "fine-tune"))));
   }
 
+  /**
+   * The tool on a folder of four fine-tuning files of {@code size / 4} each: what checking every
+   * file before the first request costs (a many-file run reads each file once to check it, then
+   * again to send it), against sending without checks, and the checks alone.
+   */
+  private static void folder(Path dir, long size, int reps) throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("folder"));
+    for (int i = 0; i < 4; i++) {
+      fineTuneFile(folder.resolve("train-" + i + ".jsonl"), size / 4);
+    }
+    String f = folder.toString();
+    table("The command-line tool on a folder of 4 fine-tune JSONL files of " + size / 4 / MIB + " MiB, to its"
+        + " embedded fake", reps, List.of(
+        new Scenario("upload --no-check (one read, no checks)", null,
+            () -> runTool(folder, "upload", f, "--purpose", "fine-tune", "--fake", "-q", "--no-check")),
+        new Scenario("upload, defaults (every file checked first, then sent)", "upload --no-check (one read, no checks)",
+            () -> runTool(folder, "upload", f, "--purpose", "fine-tune", "--fake", "-q")),
+        new Scenario("check alone (the extra read, with the checks)", null,
+            () -> runTool(folder, "check", f, "--purpose", "fine-tune"))));
+    try (var files = Files.list(folder)) {
+      for (Path path : (Iterable<Path>) files::iterator) {
+        Files.delete(path);
+      }
+    }
+    Files.delete(folder);
+  }
+
   private static long tool(Path file, String purpose, String... options) throws Exception {
     List<String> args = new ArrayList<>(List.of("upload", file.toString(), "--purpose", purpose, "--fake", "-q"));
     args.addAll(List.of(options));
+    return runTool(file, args.toArray(String[]::new));
+  }
+
+  /** Runs the tool with {@code args}; returns the bytes of {@code source}, a file or a folder's files. */
+  private static long runTool(Path source, String... args) throws Exception {
     Path log = Files.createTempFile("openai-uploads-tool", ".log");
     try {
-      Process child = ChildJvm.tool().output(log, null).start(args.toArray(String[]::new));
+      Process child = ChildJvm.tool().output(log, null).start(args);
       if (child.waitFor() != 0) {
         throw new IllegalStateException("the tool failed: " + Files.readString(log, StandardCharsets.UTF_8));
       }
     } finally {
       Files.deleteIfExists(log);
     }
-    return Files.size(file);
+    if (!Files.isDirectory(source)) {
+      return Files.size(source);
+    }
+    try (var files = Files.list(source)) {
+      long bytes = 0;
+      for (Path path : (Iterable<Path>) files::iterator) {
+        bytes += Files.size(path);
+      }
+      return bytes;
+    }
   }
 
   /** f: peak memory of an 8 GiB upload in a small heap, and the heap the sequential ways need. */

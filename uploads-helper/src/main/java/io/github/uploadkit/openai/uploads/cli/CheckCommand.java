@@ -24,6 +24,9 @@ final class CheckCommand implements Callable<Integer> {
   @CommandLine.Option(names = {"-r", "--recursive"}, description = "Check the files of subdirectories too.")
   boolean recursive;
 
+  @CommandLine.Mixin
+  PathFilters patterns = new PathFilters();
+
   @CommandLine.Option(names = "--purpose", required = true, paramLabel = "P",
       description = "What the File would be for: assistants, batch, fine-tune, vision, user_data or evals.")
   String purpose;
@@ -51,7 +54,13 @@ final class CheckCommand implements Callable<Integer> {
       context.err().println("openai-uploads: --filename names one file's; with several files each keeps its own name");
       return ExitCodes.USAGE;
     }
-    PathArguments.Expansion found = PathArguments.expand(paths, recursive);
+    PathArguments.Expansion found;
+    try {
+      found = patterns.expand(paths, recursive);
+    } catch (IllegalArgumentException e) {
+      context.err().println("openai-uploads: " + PrintedText.plain(e.getMessage()));
+      return ExitCodes.USAGE;
+    }
     found.refusals().forEach(refusal -> context.err().println(ResultLines.plain(refusal)));
     int code = found.refusals().isEmpty() ? ExitCodes.OK : ExitCodes.USAGE;
     for (Path file : found.files()) {

@@ -13,8 +13,26 @@ final class ClientOptions {
       description = "Print results as JSON: the File for one file, an object per line for several; failures too.")
   boolean json;
 
-  @CommandLine.Option(names = {"-v", "--verbose"}, description = "Say more, and print stack traces on failure.")
+  @CommandLine.Option(names = {"-v", "--verbose"},
+      description = "Say more: log each request (as OPENAI_LOG=info does), and print stack traces on failure.")
   boolean verbose;
+
+  /**
+   * A client builder with the tool's settings from the environment: {@code OPENAI_ORG_ID},
+   * {@code OPENAI_PROJECT_ID}, the proxy and the request log (see {@link ToolHttp}).
+   *
+   * @throws IllegalArgumentException when a proxy variable holds no URL
+   */
+  OpenAiClient.Builder builder(CliContext context) {
+    return OpenAiClient.builder()
+        .organization(blankToNull(context.env().get("OPENAI_ORG_ID")))
+        .project(blankToNull(context.env().get("OPENAI_PROJECT_ID")))
+        .okHttpClient(ToolHttp.client(context, verbose));
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
 
   /**
    * The client for the real API, keyed from OPENAI_API_KEY; {@code fakeAvailable} says whether
@@ -29,10 +47,9 @@ final class ClientOptions {
           + (fakeAvailable ? " (or add --fake to try the tool offline)" : ""));
     }
     String url = baseUrl != null ? baseUrl : context.env().get("OPENAI_BASE_URL");
-    OpenAiClient.Builder builder = OpenAiClient.builder().apiKey(key);
     try {
-      builder.baseUrl(url == null || url.isBlank() ? OpenAiClient.DEFAULT_BASE_URL : url);
-      return builder.build();
+      return builder(context).apiKey(key).baseUrl(url == null || url.isBlank() ? OpenAiClient.DEFAULT_BASE_URL : url)
+          .build();
     } catch (IllegalArgumentException | IllegalStateException e) {
       // the library's message names its Java option; the tool has none: the key never goes over plain http
       throw new IllegalArgumentException(String.valueOf(e.getMessage())

@@ -1,19 +1,24 @@
 package io.github.uploadkit.openai.uploads.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
- * Where the tool keeps a file's upload journal: beside the file as {@code .NAME.openai-upload.json},
- * or, when that folder is not writable, in the state folder ({@code $XDG_STATE_HOME/openai-uploads},
- * else {@code ~/.local/state/openai-uploads}).
+ * Where the tool keeps a file's upload journal (and its lock): in the state folder
+ * ({@code $XDG_STATE_HOME/openai-uploads}, else {@code ~/.local/state/openai-uploads}), under a
+ * name made from the file's real path, so that nothing is written beside the user's files and
+ * one file reached through two paths has one journal. A journal that an earlier version left
+ * beside the file ({@code .NAME.openai-upload.json}) is still found, to resume it.
  */
 final class JournalLocation {
   private JournalLocation() {
   }
 
+  /** Where earlier versions kept the journal: beside the file. */
   static Path beside(Path file) {
     return NativePaths.sibling(file, ".", ".openai-upload.json"); // from the name's bytes, whatever the locale
   }
@@ -26,8 +31,12 @@ final class JournalLocation {
     return folder.resolve("openai-uploads");
   }
 
+  /** The journal's place in the state folder, named from the file's real path (its absolute path when it has none). */
   static Path inStateFolder(Path file, CliContext context) {
-    Path absolute = file.toAbsolutePath().normalize();
+    return inStateFolderOf(realPath(file), context);
+  }
+
+  private static Path inStateFolderOf(Path absolute, CliContext context) {
     // a short, stable name for the file's path: its UUID (type 3, from an MD5 of the path's bytes)
     String key = java.util.UUID.nameUUIDFromBytes(NativePaths.bytes(absolute)).toString().replace("-", "").substring(0, 16);
     ByteArrayOutputStream name = new ByteArrayOutputStream();
@@ -37,24 +46,37 @@ final class JournalLocation {
     return NativePaths.in(stateFolder(context), name.toByteArray());
   }
 
-  /** The journal that exists for the file, beside it or in the state folder; null when neither does. */
-  static Path existing(Path file, CliContext context) {
-    Path beside = beside(file);
-    if (Files.exists(beside)) {
-      return beside;
+  private static Path realPath(Path file) {
+    try {
+      return file.toRealPath();
+    } catch (IOException e) {
+      return file.toAbsolutePath().normalize();
     }
-    Path state = inStateFolder(file, context);
-    return Files.exists(state) ? state : null;
   }
 
-  /** Where a new journal goes: beside the file when its folder is writable, else the state folder. */
-  static Path forNewUpload(Path file, CliContext context) throws java.io.IOException {
-    Path beside = beside(file);
-    if (Files.isWritable(beside.getParent())) {
-      return beside;
+  /**
+   * The journal that exists for the file: in the state folder (named from its real path, or from
+   * its absolute path as before), else beside it; null when there is none.
+   */
+  static Path existing(Path file, CliContext context) {
+    for (Path candidate : new Path[] {inStateFolder(file, context),
+        inStateFolderOf(file.toAbsolutePath().normalize(), context), beside(file)}) {
+      if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+        return candidate;
+      }
     }
+    return null;
+  }
+
+  /** Where a new journal goes: the state folder, made when missing. */
+  static Path forNewUpload(Path file, CliContext context) throws IOException {
     Path state = inStateFolder(file, context);
-    Files.createDirectories(state.getParent());
+    try {
+      Files.createDirectories(state.getParent());
+    } catch (IOException e) {
+      throw new IOException("the state folder " + state.getParent() + " cannot be made (" + e.getMessage()
+          + "): set XDG_STATE_HOME to a writable folder, give --journal PATH, or add --no-journal", e);
+    }
     return state;
   }
 }

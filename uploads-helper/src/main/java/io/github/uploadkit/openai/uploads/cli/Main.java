@@ -18,17 +18,24 @@ public final class Main {
 
   /** Runs the tool and exits with its exit code. */
   public static void main(String[] args) {
-    boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
-    System.exit(run(args, System.getenv(), System.out, System.err, terminal));
+    Map<String, String> env = System.getenv();
+    System.exit(run(args, env, System.out, System.err, Screen.standardError(env)));
   }
 
-  /** Runs the tool with the given environment and streams, and returns its exit code. */
-  public static int run(String[] args, Map<String, String> env, PrintStream rawOut, PrintStream rawErr, boolean terminal) {
+  /**
+   * Runs the tool with the given environment and streams, and returns its exit code; with
+   * {@code terminal}, {@code err} is taken for a terminal {@code COLUMNS} wide (80 without it).
+   */
+  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal) {
+    return run(args, env, out, err, Screen.fixed(terminal, Screen.columnsFrom(env)));
+  }
+
+  static int run(String[] args, Map<String, String> env, PrintStream rawOut, PrintStream rawErr, Screen screen) {
     // the key never reaches the output, whatever a server sends back to be printed
-    String key = new CliContext(env, rawOut, rawErr, terminal).apiKey();
+    String key = new CliContext(env, rawOut, rawErr, screen).apiKey();
     PrintStream out = Redaction.printStream(rawOut, key);
     PrintStream err = Redaction.printStream(rawErr, key);
-    CliContext context = new CliContext(env, out, err, terminal);
+    CliContext context = new CliContext(env, out, err, screen);
     CommandLine commandLine = new CommandLine(new RootCommand())
         .addSubcommand(new UploadCommand(context))
         .addSubcommand(new CancelCommand(context))

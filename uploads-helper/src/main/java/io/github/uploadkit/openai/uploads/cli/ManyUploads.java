@@ -1,5 +1,6 @@
 package io.github.uploadkit.openai.uploads.cli;
 
+import io.github.uploadkit.openai.uploads.ContentReport;
 import io.github.uploadkit.openai.uploads.UploadException;
 import io.github.uploadkit.openai.uploads.UploadHandle;
 import io.github.uploadkit.openai.uploads.UploadRequest;
@@ -26,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ManyUploads {
   /** One file of the run: its request, or the File id an earlier run made of it. */
-  private record Job(Path file, UploadRequest request, boolean resumes, String earlierFileId, long size) {
+  private record Job(Path file, UploadRequest request, boolean resumes, String earlierFileId, long size, String plan) {
   }
 
   private record Ended(Job job, UploadResult result, Throwable error) {
@@ -52,7 +53,6 @@ final class ManyUploads {
   private int failed;
   private int skipped;
   private int cancelled;
-  private long bytes;
   /**
    * No more uploads start: set by --fail-fast or Ctrl-C under the lock of the running map, which
    * a start also holds, so that every upload that starts is seen and cancelled.
@@ -66,8 +66,8 @@ final class ManyUploads {
   }
 
   int run(Uploader uploader, List<Path> arguments) throws IOException {
-    PathArguments.Expansion found = PathArguments.expand(arguments, command.recursive);
-    RunManifest manifest = command.fake ? null
+    PathArguments.Expansion found = command.patterns.expand(arguments, command.recursive);
+    RunManifest manifest = command.fake || command.dryRun ? null
         : RunManifest.open(context, command.purpose, command.recursive, arguments, command.resume, found.files());
     try {
       return run(uploader, found, manifest);
@@ -79,13 +79,12 @@ final class ManyUploads {
   }
 
   private int run(Uploader uploader, PathArguments.Expansion found, RunManifest manifest) throws IOException {
-    long started = System.nanoTime();
     List<PathArguments.Refusal> refusals = new ArrayList<>(found.refusals());
     Deque<Job> jobs = new ArrayDeque<>();
     for (Path file : found.files()) {
       String doneBefore = manifest == null ? null : manifest.doneEarlier(file);
       if (doneBefore != null) {
-        jobs.add(new Job(file, null, false, doneBefore, Files.size(file)));
+        jobs.add(new Job(file, null, false, doneBefore, Files.size(file), null));
         continue;
       }
       try {
@@ -98,12 +97,15 @@ final class ManyUploads {
       refusals.forEach(refusal -> context.err().println(ResultLines.plain(refusal)));
       skipped = refusals.size();
       refusals.forEach(lines::invalid);
-      if (!command.skipInvalid) {
+      if (!command.skipInvalid && !command.dryRun) {
         context.err().println("openai-uploads: nothing was sent: " + refusals.size() + " of the paths given "
             + (refusals.size() == 1 ? "was" : "were") + " refused (fix them, or add --skip-invalid to upload the rest)");
         return ExitCodes.USAGE;
       }
       exitCode = ExitCodes.USAGE;
+    }
+    if (command.dryRun) {
+      return dryRun(jobs);
     }
     if (command.restart) {
       for (Job job : jobs) {
@@ -113,18 +115,43 @@ final class ManyUploads {
     if (manifest != null) {
       manifest.begin();
     }
-    long total = jobs.stream().mapToLong(Job::size).sum();
-    RunDisplay display = new RunDisplay(context, command.quiet, jobs.size(), total);
+    List<Job> toSend = jobs.stream().filter(job -> job.earlierFileId() == null).toList();
+    RunDisplay display = new RunDisplay(context, command.quiet, toSend.size(),
+        toSend.stream().mapToLong(Job::size).sum());
     lines.display(display);
-    runAll(uploader, jobs, display, manifest);
+    long sendingFrom = System.nanoTime();
+    List<Job> notStarted = runAll(uploader, jobs, display, manifest);
     display.close();
+    notStarted.forEach(job -> lines.notStarted(job.file()));
     if (!command.quiet) {
-      double seconds = (System.nanoTime() - started) / 1e9;
+      double seconds = (System.nanoTime() - sendingFrom) / 1e9;
       context.err().println(String.format(java.util.Locale.ROOT,
-          "openai-uploads: %d uploaded%s, %d failed, %d refused%s; %s in %.1f s", uploaded,
+          "openai-uploads: %d uploaded%s, %d failed, %d refused%s%s; %s sent in %.1f s", uploaded,
           earlier > 0 ? " (" + earlier + " of them by an earlier run)" : "", failed, skipped,
-          cancelled > 0 ? ", " + cancelled + " cancelled" : "", ProgressDisplay.bytes(bytes), seconds));
+          cancelled > 0 ? ", " + cancelled + " cancelled" : "",
+          notStarted.isEmpty() ? "" : ", " + notStarted.size() + " not started",
+          ProgressDisplay.bytes(display.bytesDone()), seconds));
     }
+    return exitCode;
+  }
+
+  /** For --dry-run: a line per file that would be sent, and what they come to; nothing is sent. */
+  private int dryRun(Deque<Job> jobs) {
+    long bytes = 0;
+    int files = 0;
+    for (Job job : jobs) {
+      if (job.earlierFileId() != null) {
+        context.out().println(job.file() + "\tuploaded by an earlier run as " + job.earlierFileId());
+        continue;
+      }
+      files++;
+      bytes += job.size();
+      context.out().println(job.file() + "\t" + job.plan());
+    }
+    context.err().println("openai-uploads: dry run: " + files + (files == 1 ? " file" : " files") + ", "
+        + ProgressDisplay.bytes(bytes) + ", would be sent" + (skipped == 0 ? ""
+            : command.skipInvalid ? " (" + skipped + " refused)" : " with --skip-invalid (" + skipped + " refused)")
+        + "; nothing was sent");
     return exitCode;
   }
 
@@ -135,17 +162,37 @@ final class ManyUploads {
       throw new IllegalArgumentException("an unfinished upload of it has a journal at " + journal
           + " (add --resume to continue it, or --restart to start over)");
     }
-    if (journal == null && !command.noJournal && !command.fake) {
+    if (journal == null && !command.noJournal && !command.fake && !command.dryRun) {
       journal = JournalLocation.forNewUpload(file, context);
     }
     UploadRequest request = command.request(file, journal);
+    String plan = null;
     if (!resumes) { // with --restart the old journal is still there: it goes just before the start
-      uploader.validate(command.restart ? request.toBuilder().journal(null).build() : request);
+      plan = uploader.validate(command.restart ? request.toBuilder().journal(null).build() : request);
     }
-    return new Job(file, request, resumes, null, Files.size(file));
+    if (request.contentChecks()) {
+      // checked now, with every other file, so that a file they refuse is refused before anything is sent
+      ContentReport report = uploader.check(request);
+      if (!report.clean()) {
+        throw new IllegalArgumentException("the content checks found " + report.describe().replaceFirst(" found", "")
+            + System.lineSeparator() + "  (" + Failures.contentHint(report) + ")");
+      }
+      request = request.toBuilder().contentChecks(false).build();
+    }
+    return new Job(file, request, resumes, null, Files.size(file), plan);
   }
 
-  private void runAll(Uploader uploader, Deque<Job> jobs, RunDisplay display, RunManifest manifest) {
+  /** Uploads the jobs, up to --jobs at once; returns those never started (after --fail-fast or an interrupt). */
+  private List<Job> runAll(Uploader uploader, Deque<Job> jobs, RunDisplay display, RunManifest manifest) {
+    for (java.util.Iterator<Job> it = jobs.iterator(); it.hasNext(); ) {
+      Job job = it.next();
+      if (job.earlierFileId() != null) {
+        it.remove();
+        earlier++;
+        succeeded(job, job.earlierFileId(), job.size(), true, display);
+      }
+    }
+    List<Job> notStarted = new ArrayList<>();
     BlockingQueue<Ended> ended = new LinkedBlockingQueue<>();
     Map<Job, UploadHandle> running = new LinkedHashMap<>();
     Thread onSignal = new Thread(() -> {
@@ -157,20 +204,15 @@ final class ManyUploads {
     try {
       while (!jobs.isEmpty() || !running.isEmpty()) {
         while (!stopping && running.size() < command.jobs && !jobs.isEmpty()) {
-          Job job = jobs.poll();
-          if (job.earlierFileId() != null) {
-            earlier++;
-            succeeded(job, job.earlierFileId(), job.size(), true, display);
-            continue;
-          }
-          UploadRequest request = job.request().toBuilder().listener(display.listenerFor(job.file())).build();
+          Job job = jobs.peek();
           try {
             UploadHandle handle;
             synchronized (running) { // so that Ctrl-C either sees this upload to cancel it, or stops it starting
               if (stopping) {
-                jobs.clear();
                 break;
               }
+              jobs.poll();
+              UploadRequest request = job.request().toBuilder().listener(display.listenerFor(job.file())).build();
               handle = job.resumes() ? uploader.resume(request) : uploader.start(request);
               running.put(job, handle);
             }
@@ -182,7 +224,8 @@ final class ManyUploads {
             }
           }
         }
-        if (running.isEmpty()) { // nothing to wait for: every job left was done by an earlier run, or stopped
+        if (running.isEmpty()) { // stopped: the jobs left are not started
+          notStarted.addAll(jobs);
           jobs.clear();
           break;
         }
@@ -197,6 +240,7 @@ final class ManyUploads {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       cancelAll(running);
+      notStarted.addAll(jobs);
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(onSignal);
@@ -204,13 +248,15 @@ final class ManyUploads {
         // the hook is running: it cancels the Uploads
       }
     }
+    return notStarted;
   }
 
   /** Reports a file done with {@code size} bytes: what was sent (or recorded by the earlier run), not what was found. */
   private void succeeded(Job job, String fileId, long size, boolean byEarlierRun, RunDisplay display) {
     uploaded++;
-    bytes += size;
-    display.fileEnded(job.file(), size, true);
+    if (!byEarlierRun) {
+      display.fileEnded(job.file(), size, true);
+    }
     lines.completed(job.file(), fileId, size, byEarlierRun);
   }
 

@@ -2,9 +2,11 @@ package io.github.uploadkit.openai.uploads.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,13 +17,46 @@ import java.util.stream.Stream;
  * The files that a command's PATH arguments name: a file as given; a directory's files (its
  * subdirectories' too with {@code recursive}), in name order, hidden ones (a name starting with
  * '.') skipped, symbolic links followed only when they end at a regular file, a file named
- * several ways (a hard link, a symbolic link) taken once, under its first name. Paths that name
- * nothing usable, and files whose name is not UTF-8 (the API takes no other), are listed as
- * refusals, all at once.
+ * several ways (a hard link, a symbolic link) taken once, under its first name, and the
+ * {@code --include} / {@code --exclude} filters applied to a directory's files (a file named
+ * itself is taken as it is). Paths that name nothing usable, and files whose name is not UTF-8
+ * (the API takes no other), are listed as refusals, all at once.
  */
 final class PathArguments {
   /** The files found, each once, and what was wrong with the arguments that named none. */
   record Expansion(List<Path> files, List<Refusal> refusals) {
+  }
+
+  /**
+   * An {@code --include} or {@code --exclude} glob (Java's glob syntax: {@code *} within a name,
+   * {@code **} across folders), matched against a file's path below the directory given and
+   * against its name alone.
+   */
+  record Filter(boolean include, String glob, PathMatcher matcher) {
+    static Filter of(boolean include, String glob) {
+      try {
+        return new Filter(include, glob, FileSystems.getDefault().getPathMatcher("glob:" + glob));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--" + (include ? "include" : "exclude") + " '" + glob
+            + "' is not a glob pattern (" + e.getMessage().lines().findFirst().orElse("") + "): use *, ?, [abc], {a,b}"
+            + " and ** for any folders", e);
+      }
+    }
+
+    boolean matches(Path relative) {
+      return matcher.matches(relative) || relative.getFileName() != null && matcher.matches(relative.getFileName());
+    }
+
+    /** Whether a file is selected: every file is, then each filter in turn includes or excludes it (the last match wins). */
+    static boolean selected(List<Filter> filters, Path relative) {
+      boolean selected = true;
+      for (Filter filter : filters) {
+        if (filter.matches(relative)) {
+          selected = filter.include();
+        }
+      }
+      return selected;
+    }
   }
 
   /** A path that cannot be uploaded, and why. */
@@ -41,6 +76,11 @@ final class PathArguments {
   }
 
   static Expansion expand(List<Path> arguments, boolean recursive) {
+    return expand(arguments, recursive, List.of());
+  }
+
+  /** The files named, less those that the filters leave out. */
+  static Expansion expand(List<Path> arguments, boolean recursive, List<Filter> filters) {
     Set<Path> files = new LinkedHashSet<>();
     Set<Object> seen = new java.util.HashSet<>(); // a file named twice, in two ways, is one file
     List<Refusal> refusals = new ArrayList<>();
@@ -51,6 +91,7 @@ final class PathArguments {
         try (Stream<Path> walk = recursive ? Files.walk(argument) : Files.list(argument)) {
           found = walk.filter(path -> !path.equals(argument) && !hiddenBelow(argument, path))
               .filter(Files::isRegularFile)
+              .filter(path -> Filter.selected(filters, argument.relativize(path)))
               .sorted()
               .toList();
         } catch (IOException | UncheckedIOException e) {
@@ -58,13 +99,13 @@ final class PathArguments {
           continue;
         }
         found.forEach(path -> addOnce(files, seen, refusals, path));
-        if (found.isEmpty()) {
+        if (found.isEmpty() && filters.isEmpty()) {
           refusals.add(new Refusal(argument, "the directory has no files to upload"
               + (!recursive && hasSubdirectory(argument) ? " (add --recursive to include its subdirectories)"
                   : " (hidden files are skipped)")));
         }
       } else if (Files.isRegularFile(argument)) {
-        addOnce(files, seen, refusals, argument);
+        addOnce(files, seen, refusals, argument); // named: the filters choose among a directory's files only
       } else if (Files.exists(argument, LinkOption.NOFOLLOW_LINKS)) {
         refusals.add(new Refusal(argument, "not a regular file or a directory"));
       } else {

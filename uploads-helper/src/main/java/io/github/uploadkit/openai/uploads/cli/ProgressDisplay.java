@@ -5,28 +5,88 @@ import io.github.uploadkit.openai.uploads.UploadListener;
 import io.github.uploadkit.openai.uploads.UploadProgress;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
-/** Shows an upload's progress: a bar on a terminal, a line every few seconds otherwise. */
+/**
+ * Shows one upload's progress: on a terminal, a status line redrawn in place and fitted to the
+ * width (see {@link #fields}); otherwise a plain line every few seconds.
+ */
 abstract class ProgressDisplay implements UploadListener {
-  /** The longest file name the bar shows, so that the bar keeps its width at 80 columns. */
+  /** The longest file name the status shows. */
   static final int NAME_CHARS = 20;
+  /** The narrowest bar worth drawing, brackets included, and the widest. */
+  private static final int BAR_MIN = 12;
+  private static final int BAR_MAX = 42;
+  /** No rate or time left is shown before this much time: the first figures say nothing. */
+  private static final Duration SETTLED = Duration.ofSeconds(1);
 
   final MonotonicProgress shown = new MonotonicProgress();
+  /** What an earlier run had stored of a resumed upload: the first event's total less its own bytes; -1 before it. */
+  private long before = -1;
 
-  static ProgressDisplay create(boolean terminal, boolean verbose, String name, long total, PrintStream err) {
-    return terminal ? new Bar(name, total, verbose, err) : new Lines(name, verbose, err);
+  /** The progress to show for an event, noting on the first what was stored before this run. */
+  synchronized UploadProgress next(long delta, UploadProgress latest) {
+    if (before < 0) {
+      before = Math.max(0, latest.bytesSent() - delta);
+    }
+    return shown.next(latest);
   }
 
-  static String describe(UploadProgress p) {
-    String eta = p.eta().map(ProgressDisplay::duration).orElse("?");
-    return String.format(Locale.ROOT, "%d%% %s of %s, %s/s, ETA %s, parts %d/%d, retries %d",
-        (int) Math.floor(p.fraction() * 100), bytes(p.bytesSent()), bytes(p.totalBytes()),
-        bytes((long) p.bytesPerSecond()), eta, p.partsCompleted(), p.partsTotal(), p.retries());
+  synchronized long before() {
+    return Math.max(0, before);
+  }
+
+  static ProgressDisplay create(Screen screen, boolean verbose, String name, PrintStream err) {
+    return screen.terminal() ? new Live(name, verbose, new StatusLine(err, screen), err) : new Lines(name, verbose, err);
+  }
+
+  /**
+   * The status's fields in the order shown, ranked by what matters most when the width is short:
+   * the percentage, the bytes, retries (when any), the time left and the rate (once known), the
+   * name, the bar, the parts. Nothing unknown is shown as a placeholder: it is left out.
+   */
+  static List<StatusLine.Field> fields(String name, UploadProgress p, boolean bar) {
+    return fields(name, p, 0, bar);
+  }
+
+  /** The fields, the rate and time left counting only what this run sent: {@code before} was stored earlier. */
+  static List<StatusLine.Field> fields(String name, UploadProgress p, long before, boolean bar) {
+    List<StatusLine.Field> fields = new ArrayList<>();
+    fields.add(StatusLine.Field.of(5, MonotonicProgress.shorten(name, NAME_CHARS)));
+    fields.add(StatusLine.Field.of(0, (int) Math.floor(p.fraction() * 100) + "%"));
+    fields.add(StatusLine.Field.of(1, bytes(p.bytesSent()) + " of " + bytes(p.totalBytes())));
+    long sentNow = p.bytesSent() - before;
+    double rate = sentNow / Math.max(1e-9, p.elapsed().toNanos() / 1e9);
+    if (p.elapsed().compareTo(SETTLED) >= 0 && sentNow > 0) {
+      fields.add(StatusLine.Field.of(4, bytes((long) rate) + "/s"));
+      if (p.bytesSent() < p.totalBytes()) {
+        fields.add(StatusLine.Field.of(3, duration(Duration.ofSeconds((long) Math.ceil(
+            (p.totalBytes() - p.bytesSent()) / rate))) + " left"));
+      }
+    }
+    fields.add(StatusLine.Field.of(7, "parts " + p.partsCompleted() + "/" + p.partsTotal()));
+    if (p.retries() > 0) {
+      fields.add(StatusLine.Field.of(2, "retries " + p.retries()));
+    }
+    if (bar) {
+      fields.add(StatusLine.Field.stretching(6, BAR_MIN, chars -> bar(p.fraction(), Math.min(chars, BAR_MAX))));
+    }
+    return fields;
+  }
+
+  /** A bar of {@code chars} characters, brackets included. */
+  static String bar(double fraction, int chars) {
+    int inside = chars - 2;
+    int full = (int) Math.floor(Math.min(1, Math.max(0, fraction)) * inside);
+    return "[" + "=".repeat(full) + (full < inside ? ">" + " ".repeat(inside - full - 1) : "") + "]";
+  }
+
+  /** The whole status on one plain line, for logs and pipes. */
+  static String describe(String name, UploadProgress p, long before) {
+    List<StatusLine.Field> fields = fields(name, p, before, false);
+    return name + ": " + StatusLine.fit(fields.subList(1, fields.size()), ", ", Integer.MAX_VALUE);
   }
 
   static String duration(Duration d) {
@@ -35,58 +95,57 @@ abstract class ProgressDisplay implements UploadListener {
         : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
   }
 
-  /** Shows the final state (plain lines only after success) and releases the display. */
+  static String retryLine(PartRange part, int attempt, Duration delay, Throwable cause) {
+    return "retry: " + (part == null ? "request" : "part " + part.number()) + " attempt " + attempt
+        + " failed (" + PrintedText.plain(String.valueOf(cause.getMessage())) + "); trying again in "
+        + delay.toMillis() + " ms";
+  }
+
+  /** Shows the final state and releases the display. */
   abstract void finish(UploadProgress progress, boolean succeeded);
 
-  /** A progress bar drawn by the progressbar library. */
-  private static final class Bar extends ProgressDisplay {
-    private final ProgressBar bar;
+  /** The status line on a terminal: redrawn at most every 200 ms, and once at the end. */
+  private static final class Live extends ProgressDisplay {
+    private static final long REDRAW_NANOS = Duration.ofMillis(200).toNanos();
+    private final String name;
     private final boolean verbose;
+    private final StatusLine line;
     private final PrintStream err;
+    private long lastNanos;
 
-    Bar(String name, long total, boolean verbose, PrintStream err) {
+    Live(String name, boolean verbose, StatusLine line, PrintStream err) {
+      this.name = name;
       this.verbose = verbose;
+      this.line = line;
       this.err = err;
-      this.bar = new ProgressBarBuilder()
-          .setTaskName(MonotonicProgress.shorten(name, NAME_CHARS))
-          .setInitialMax(total)
-          .setUnit("MiB", 1 << 20)
-          .setStyle(ProgressBarStyle.ASCII)
-          .showSpeed()
-          .setUpdateIntervalMillis(250)
-          .setConsumer(new ConsoleProgressBarConsumer(err))
-          .build();
+    }
+
+    private void draw(UploadProgress progress) {
+      line.draw(width -> StatusLine.fit(fields(name, progress, before(), true), "  ", width));
     }
 
     @Override
-    public void onBytesTransferred(long delta, UploadProgress latest) {
-      synchronized (bar) {
-        UploadProgress progress = shown.next(latest);
-        bar.stepTo(progress.bytesSent());
-        bar.setExtraMessage(" parts " + progress.partsCompleted() + "/" + progress.partsTotal()
-            + (progress.retries() > 0 ? ", retries " + progress.retries() : ""));
+    public synchronized void onBytesTransferred(long delta, UploadProgress latest) {
+      UploadProgress progress = next(delta, latest);
+      long now = System.nanoTime();
+      if (lastNanos == 0 || now - lastNanos >= REDRAW_NANOS) {
+        lastNanos = now;
+        draw(progress);
       }
     }
 
     @Override
-    public void onRetryScheduled(PartRange part, int attempt, Duration delay, Throwable cause) {
+    public synchronized void onRetryScheduled(PartRange part, int attempt, Duration delay, Throwable cause) {
       if (verbose) {
-        synchronized (bar) {
-          err.println();
-          err.println(Lines.retryLine(part, attempt, delay, cause));
-        }
+        line.clear();
+        err.println(retryLine(part, attempt, delay, cause));
       }
     }
 
     @Override
-    void finish(UploadProgress latest, boolean succeeded) {
-      synchronized (bar) {
-        UploadProgress progress = shown.next(latest);
-        bar.stepTo(progress.bytesSent());
-        bar.setExtraMessage(" parts " + progress.partsCompleted() + "/" + progress.partsTotal()
-            + (progress.retries() > 0 ? ", retries " + progress.retries() : ""));
-        bar.close();
-      }
+    synchronized void finish(UploadProgress latest, boolean succeeded) {
+      draw(shown.next(latest));
+      err.println();
     }
   }
 
@@ -104,19 +163,13 @@ abstract class ProgressDisplay implements UploadListener {
       this.err = err;
     }
 
-    static String retryLine(PartRange part, int attempt, Duration delay, Throwable cause) {
-      return "retry: " + (part == null ? "request" : "part " + part.number()) + " attempt " + attempt
-          + " failed (" + PrintedText.plain(String.valueOf(cause.getMessage())) + "); trying again in " + delay.toMillis()
-          + " ms";
-    }
-
     @Override
     public synchronized void onBytesTransferred(long delta, UploadProgress latest) {
-      UploadProgress progress = shown.next(latest);
+      UploadProgress progress = next(delta, latest);
       long now = System.nanoTime();
       if (now - lastNanos >= INTERVAL_NANOS) {
         lastNanos = now;
-        err.println(name + ": " + describe(progress));
+        err.println(describe(name, progress, before()));
       }
     }
 
@@ -130,7 +183,7 @@ abstract class ProgressDisplay implements UploadListener {
     @Override
     synchronized void finish(UploadProgress latest, boolean succeeded) {
       if (succeeded) {
-        err.println(name + ": " + describe(shown.next(latest)));
+        err.println(describe(name, shown.next(latest), before()));
       }
     }
   }

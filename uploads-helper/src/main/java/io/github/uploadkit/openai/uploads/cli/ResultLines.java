@@ -10,9 +10,9 @@ import okio.Buffer;
  * The result lines of a many-file run, one per file as it ends: {@code PATH<TAB>FILE_ID} on
  * standard output (failures and refusals on standard error), or with {@code --json} one JSON
  * object per line on standard output for every file: {@code path}, {@code status}
- * ({@code completed}, {@code failed} or {@code invalid}), then {@code file_id} and {@code bytes},
- * or {@code error}, {@code exit_code} and {@code upload_id}. Paths, ids and messages are printed
- * by the rule of {@link PrintedText}: escaped in plain lines, exact in JSON.
+ * ({@code completed}, {@code failed}, {@code invalid} or {@code not_started}), then {@code file_id}
+ * and {@code bytes}, or {@code error}, {@code exit_code} and {@code upload_id}. Paths, ids and
+ * messages are printed by the rule of {@link PrintedText}: escaped in plain lines, exact in JSON.
  */
 final class ResultLines {
   private final CliContext context;
@@ -43,7 +43,7 @@ final class ResultLines {
   }
 
   void failed(Path file, Throwable error, int exitCode) {
-    err("openai-uploads: " + PrintedText.plain(file) + ": " + PrintedText.plain(String.valueOf(error.getMessage())));
+    err("openai-uploads: " + PrintedText.plain(file) + ": " + PrintedText.plain(Failures.words(error)));
     if (json) {
       failedAsJson(file, error, exitCode);
     }
@@ -53,7 +53,7 @@ final class ResultLines {
   void failedAsJson(Path file, Throwable error, int exitCode) {
     out(object(writer -> {
       path(writer, file).name("status").value("failed")
-          .name("error").value(String.valueOf(error.getMessage())).name("exit_code").value(exitCode);
+          .name("error").value(Failures.words(error)).name("exit_code").value(exitCode);
       if (error instanceof UploadException e && e.uploadId().isPresent()) {
         writer.name("upload_id").value(e.uploadId().get());
       }
@@ -80,6 +80,14 @@ final class ResultLines {
       sink.writeUtf8(PrintedText.json(file));
     }
     return writer;
+  }
+
+  /** A file the run never started (--fail-fast or an interrupt stopped it first). */
+  void notStarted(Path file) {
+    err("openai-uploads: " + PrintedText.plain(file) + ": not started: the run stopped before it");
+    if (json) {
+      out(object(writer -> path(writer, file).name("status").value("not_started")));
+    }
   }
 
   private interface Fields {

@@ -53,6 +53,13 @@ final class UploadCommand implements Callable<Integer> {
   @CommandLine.Option(names = "--fail-fast", description = "Stop at the first file that fails, cancelling the others.")
   boolean failFast;
 
+  @CommandLine.Option(names = "--dry-run",
+      description = "Validate and check everything, list what would be sent (sizes, parts, types), and send nothing.")
+  boolean dryRun;
+
+  @CommandLine.Mixin
+  PathFilters patterns = new PathFilters();
+
   @CommandLine.Option(names = "--purpose", required = true, paramLabel = "P",
       description = "What the File is for: assistants, batch, fine-tune, vision, user_data or evals.")
   String purpose;
@@ -88,7 +95,7 @@ final class UploadCommand implements Callable<Integer> {
   boolean fake;
 
   @CommandLine.Option(names = "--resume",
-      description = "Continue the unfinished upload of FILE from its journal (beside FILE, or --journal).")
+      description = "Continue the unfinished upload of FILE from its journal (in the state folder, or --journal).")
   boolean resume;
 
   @CommandLine.Option(names = "--restart",
@@ -96,7 +103,8 @@ final class UploadCommand implements Callable<Integer> {
   boolean restart;
 
   @CommandLine.Option(names = "--journal", paramLabel = "PATH",
-      description = "Where to keep the journal that makes the upload resumable (default: beside FILE).")
+      description = "Where to keep the journal that makes the upload resumable (default: in the state folder,"
+          + " $XDG_STATE_HOME/openai-uploads or ~/.local/state/openai-uploads).")
   Path journal;
 
   @CommandLine.Option(names = "--no-journal", description = "Keep no journal: the upload cannot be resumed.")
@@ -117,16 +125,18 @@ final class UploadCommand implements Callable<Integer> {
     FakeUploadsServer fakeServer = null;
     try {
       Purpose.fromValue(purpose);
-      boolean many = PathArguments.several(paths);
-      checkOptions(many);
+      boolean many = PathArguments.several(paths) || dryRun;
+      checkOptions();
       OpenAiClient client;
       if (fake) {
         fakeServer = FakeUploadsServer.builder().start();
-        client = OpenAiClient.builder().apiKey(fakeServer.apiKey()).baseUrl(fakeServer.baseUrl()).build();
+        client = options.builder(context).apiKey(fakeServer.apiKey()).baseUrl(fakeServer.baseUrl()).build();
         if (!quiet) {
           context.err().println("Using the embedded fake Uploads server at " + fakeServer.baseUrl()
               + ": nothing leaves this machine.");
         }
+      } else if (dryRun) { // nothing is sent: a client that points nowhere is enough to validate
+        client = options.builder(context).apiKey("dry-run").baseUrl("http://127.0.0.1:9/").build();
       } else {
         client = options.client(context, true);
       }
@@ -146,6 +156,10 @@ final class UploadCommand implements Callable<Integer> {
         }
         if (options.verbose) {
           context.err().println("Plan: " + PrintedText.plain(uploader.validate(request).toString()));
+        }
+        if (request.purpose() == Purpose.BATCH && request.contentChecks()) {
+          uploader.validate(request); // what is wrong with the request itself is said first
+          BatchLimits.check(file());
         }
         return upload(client, request, uploader::start);
       }
@@ -181,7 +195,7 @@ final class UploadCommand implements Callable<Integer> {
   }
 
   /** Refuses options that do not go together, before anything starts. */
-  private void checkOptions(boolean many) {
+  private void checkOptions() {
     if (resume && restart) {
       throw new IllegalArgumentException("--resume and --restart cannot be used together");
     }
@@ -191,7 +205,13 @@ final class UploadCommand implements Callable<Integer> {
     if (jobs < 1 || jobs > 64) {
       throw new IllegalArgumentException("--jobs must be 1 to 64, not " + jobs);
     }
-    if (many && (filename != null || journal != null)) {
+    if (patterns.any() && !PathArguments.several(paths)) {
+      throw new IllegalArgumentException("--include and --exclude choose among a directory's files: give a directory");
+    }
+    if (dryRun && (resume || restart)) {
+      throw new IllegalArgumentException("--dry-run sends nothing: it cannot be used with --resume or --restart");
+    }
+    if (PathArguments.several(paths) && (filename != null || journal != null)) {
       throw new IllegalArgumentException((filename != null ? "--filename" : "--journal")
           + " names one file's; with several files each keeps its own name and journal");
     }
@@ -207,7 +227,8 @@ final class UploadCommand implements Callable<Integer> {
     }
     Path file = file();
     Path existing = JournalLocation.existing(file, context);
-    return existing != null ? existing : resume ? JournalLocation.beside(file) : JournalLocation.forNewUpload(file, context);
+    return existing != null ? existing
+        : resume ? JournalLocation.inStateFolder(file, context) : JournalLocation.forNewUpload(file, context);
   }
 
   /** For --restart: cancels the journal's Upload (best effort) and deletes the journal. */
@@ -255,7 +276,7 @@ final class UploadCommand implements Callable<Integer> {
       java.util.function.Function<UploadRequest, UploadHandle> starter) {
     String name = request.filename().map(PrintedText::plain).orElseGet(() -> PrintedText.plain(file().getFileName()));
     ProgressDisplay display = quiet ? null
-        : ProgressDisplay.create(context.terminal(), options.verbose, name, fileSize(), context.err());
+        : ProgressDisplay.create(context.screen(), options.verbose, name, context.err());
     UploadHandle handle = starter.apply(display == null ? request : request.toBuilder().listener(display).build());
     Thread onSignal = new Thread(() -> cancelOnSignal(handle), "openai-uploads-interrupt");
     Runtime.getRuntime().addShutdownHook(onSignal);
@@ -277,9 +298,8 @@ final class UploadCommand implements Callable<Integer> {
       if (options.json) {
         new ResultLines(context, true).failedAsJson(file(), e, code);
       }
-      if (e instanceof io.github.uploadkit.openai.uploads.ContentCheckException) {
-        context.err().println("openai-uploads: if the file is what you mean to send, give its type with --mime-type,"
-            + " or upload it without the checks with --no-check");
+      if (e instanceof io.github.uploadkit.openai.uploads.ContentCheckException refused) {
+        context.err().println("openai-uploads: " + Failures.contentHint(refused.report()));
       }
       return code;
     } finally {
@@ -302,18 +322,10 @@ final class UploadCommand implements Callable<Integer> {
       handle.completionFuture().get(CANCEL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       if (e.getCause() instanceof UploadException cancelled) {
-        context.err().println("openai-uploads: interrupted; " + PrintedText.plain(cancelled.getMessage()));
+        context.err().println("openai-uploads: interrupted: the upload was " + PrintedText.plain(Failures.words(cancelled)));
         return;
       }
     }
     context.err().println("openai-uploads: interrupted");
-  }
-
-  private long fileSize() {
-    try {
-      return java.nio.file.Files.size(file());
-    } catch (java.io.IOException e) {
-      return 0;
-    }
   }
 }

@@ -26,8 +26,9 @@ final class FakeUploadState {
   String md5Sent;
   String fileId;
   long fileCreatedAt;
-  /** The parts the completion listed, in its order: the File's content. */
+  /** The parts of the File, in the order the completion listed them. */
   java.util.List<StoredPart> fileParts = java.util.List.of();
+  boolean fileDeleted;
 
   FakeUploadState(String id, String filename, String purpose, String mimeType, long bytes, long createdAt,
       long expiresAt, Long fileExpiresAfter) {

@@ -5,6 +5,7 @@ import com.squareup.moshi.Moshi;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.github.uploadkit.openai.client.model.CompleteUploadRequest;
+import io.github.uploadkit.openai.client.model.DeleteFileResponse;
 import io.github.uploadkit.openai.client.model.ErrorResponse;
 import io.github.uploadkit.openai.client.model.ListFilesResponse;
 import io.github.uploadkit.openai.client.model.OpenAIFile;
@@ -30,10 +31,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Answers the four Uploads operations, listing Files and downloading one, with the API's rules; state lives in memory and part bytes on disk. */
+/**
+ * Answers the four Uploads operations with the API's rules, and list, retrieve, delete and content
+ * of the Files that its Uploads made; state lives in memory and part bytes on disk.
+ */
 final class FakeUploadsHandler implements HttpHandler {
   private static final Pattern PATH = Pattern.compile("^/v1/uploads(?:/([^/]+)/(parts|complete|cancel))?/?$");
-  private static final Pattern CONTENT = Pattern.compile("^/v1/files/([^/]+)/content$");
+  private static final Pattern FILES_PATH = Pattern.compile("^/v1/files(?:/([^/]+)(/content)?)?/?$");
   private static final int MAX_JSON_BYTES = 1 << 20;
   /** The request being handled on this thread (the JDK server runs each exchange on one thread). */
   private final ThreadLocal<FakeUploadsServer.Call> pendingCall = new ThreadLocal<>();
@@ -81,31 +85,46 @@ final class FakeUploadsHandler implements HttpHandler {
     }
   }
 
-  @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    String path = exchange.getRequestURI().getPath();
-    Matcher route = PATH.matcher(path);
-    Matcher content = CONTENT.matcher(path);
-    boolean files = path.equals("/v1/files") || path.equals("/v1/files/") || content.matches();
-    Operation op = content.matches() ? Operation.DOWNLOAD_FILE : files ? Operation.LIST_FILES : !route.matches() ? null
-        : route.group(2) == null ? Operation.CREATE
-        : switch (route.group(2)) {
+  /** What a request asks for: the operation, the Upload's or File's id in its path, and the method it needs. */
+  record Route(Operation op, String id, String method) {
+    static Route of(String method, String path) {
+      Matcher uploads = PATH.matcher(path);
+      if (uploads.matches()) {
+        return new Route(uploads.group(2) == null ? Operation.CREATE : switch (uploads.group(2)) {
           case "parts" -> Operation.ADD_PART;
           case "complete" -> Operation.COMPLETE;
           default -> Operation.CANCEL;
-        };
-    String uploadId = route.matches() ? route.group(1) : content.matches() ? uploadOfFile(content.group(1)) : null;
+        }, uploads.group(1), "POST");
+      }
+      Matcher files = FILES_PATH.matcher(path);
+      if (!files.matches()) {
+        return null;
+      }
+      String id = files.group(1);
+      return id == null ? new Route(Operation.LIST_FILES, null, "GET")
+          : files.group(2) != null ? new Route(Operation.FILE_CONTENT, id, "GET")
+          : method.equals("DELETE") ? new Route(Operation.DELETE_FILE, id, "DELETE")
+          : new Route(Operation.RETRIEVE_FILE, id, "GET");
+    }
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    Route route = Route.of(exchange.getRequestMethod(), path);
+    Operation op = route == null ? null : route.op();
+    String uploadId = route != null && route.method().equals("POST") ? route.id() : null;
     pendingCall.set(new FakeUploadsServer.Call(op, uploadId, 0));
     try {
       if (op == null) {
         error(exchange, new Refusal(404, "invalid_request_error", null, "unknown_url",
             "Unknown request URL: " + exchange.getRequestMethod() + " " + path));
-      } else if (!exchange.getRequestMethod().equals(files ? "GET" : "POST")) {
+      } else if (!exchange.getRequestMethod().equals(route.method())) {
         error(exchange, new Refusal(405, "invalid_request_error", null, "method_not_allowed",
-            "Only " + (files ? "GET" : "POST") + " is supported for " + path));
+            "Only " + route.method() + " is supported for " + path));
       } else {
         try {
-          handle(exchange, op, uploadId);
+          handle(exchange, op, route.id());
         } catch (RuntimeException | Error bug) {
           if (bug instanceof VirtualMachineError) {
             throw bug;
@@ -185,7 +204,9 @@ final class FakeUploadsHandler implements HttpHandler {
         case COMPLETE -> json(exchange, 200, moshi.adapter(Upload.class), complete(exchange, uploadId));
         case CANCEL -> json(exchange, 200, moshi.adapter(Upload.class), cancel(uploadId));
         case LIST_FILES -> json(exchange, 200, moshi.adapter(ListFilesResponse.class), listFiles(exchange));
-        case DOWNLOAD_FILE -> download(exchange, uploadId);
+        case RETRIEVE_FILE -> json(exchange, 200, moshi.adapter(OpenAIFile.class), toUpload(fileState(uploadId)).file());
+        case DELETE_FILE -> json(exchange, 200, moshi.adapter(DeleteFileResponse.class), deleteFile(uploadId));
+        case FILE_CONTENT -> content(exchange, fileState(uploadId));
       };
     } catch (Refusal e) {
       exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
@@ -330,43 +351,10 @@ final class FakeUploadsHandler implements HttpHandler {
       state.assembledMd5 = assembledMd5;
       state.md5Sent = request.md5();
       state.fileId = "file-" + randomId();
-      state.fileCreatedAt = now;
       state.fileParts = List.copyOf(listed);
+      state.fileCreatedAt = now;
       return toUpload(state);
     }
-  }
-
-  /** The id of the Upload whose completion made {@code fileId}, or null when none did. */
-  private String uploadOfFile(String fileId) {
-    synchronized (uploads) {
-      return uploads.values().stream().filter(state -> fileId.equals(state.fileId)).map(state -> state.id)
-          .findFirst().orElse(null);
-    }
-  }
-
-  /** Streams the File's content: the completion's parts, in its order, from where they are kept. */
-  private int download(HttpExchange exchange, String uploadId) throws IOException, Refusal {
-    Matcher content = CONTENT.matcher(exchange.getRequestURI().getPath());
-    String fileId = content.matches() ? content.group(1) : "";
-    FakeUploadState state = uploadId == null ? null : uploads.get(uploadId);
-    if (state == null) {
-      throw new Refusal(404, "invalid_request_error", "id", null, "No such File object: " + fileId);
-    }
-    List<FakeUploadState.StoredPart> parts;
-    long size;
-    synchronized (state) {
-      parts = state.fileParts;
-      size = state.assembledSize;
-    }
-    if (parts.stream().anyMatch(part -> part.file() == null)) {
-      throw new Refusal(404, "invalid_request_error", "id", null, "The content of " + fileId
-          + " was not kept: this fake server runs with keepPartBytes(false)");
-    }
-    answer(exchange, 200, "application/octet-stream", size);
-    for (FakeUploadState.StoredPart part : parts) {
-      Files.copy(part.file(), exchange.getResponseBody());
-    }
-    return 200;
   }
 
   private Upload cancel(String uploadId) throws Refusal {
@@ -448,7 +436,8 @@ final class FakeUploadsHandler implements HttpHandler {
     boolean ascending = "asc".equals(query.get("order"));
     List<Upload> completed;
     synchronized (uploads) {
-      completed = uploads.values().stream().filter(state -> state.fileId != null).map(this::toUpload).toList();
+      completed = uploads.values().stream().filter(state -> state.fileId != null && !state.fileDeleted)
+          .map(this::toUpload).toList();
     }
     java.util.Comparator<OpenAIFile> byCreation = java.util.Comparator.comparingLong(OpenAIFile::createdAt)
         .thenComparing(OpenAIFile::id);
@@ -467,6 +456,52 @@ final class FakeUploadsHandler implements HttpHandler {
     return ListFilesResponse.builder().object("list").data(page)
         .firstId(page.isEmpty() ? null : page.get(0).id()).lastId(page.isEmpty() ? null : page.get(page.size() - 1).id())
         .hasMore(start + limit < all.size()).build();
+  }
+
+  /** The Upload whose File has this id, unless the File was deleted. */
+  private FakeUploadState fileState(String fileId) throws Refusal {
+    synchronized (uploads) {
+      for (FakeUploadState state : uploads.values()) {
+        synchronized (state) {
+          if (fileId.equals(state.fileId) && !state.fileDeleted) {
+            return state;
+          }
+        }
+      }
+    }
+    throw new Refusal(404, "invalid_request_error", "file_id", null, "No such File object: " + fileId);
+  }
+
+  private DeleteFileResponse deleteFile(String fileId) throws Refusal {
+    FakeUploadState state = fileState(fileId);
+    synchronized (state) {
+      state.fileDeleted = true;
+    }
+    return DeleteFileResponse.builder().id(fileId).object(DeleteFileResponse.ObjectEnum.FILE).deleted(true).build();
+  }
+
+  /** The File's bytes: its Upload's parts in the order the completion listed them. */
+  private int content(HttpExchange exchange, FakeUploadState state) throws IOException, Refusal {
+    List<FakeUploadState.StoredPart> parts;
+    synchronized (state) {
+      parts = state.fileParts;
+    }
+    if (parts.stream().anyMatch(part -> part.file() == null || !Files.exists(part.file()))) {
+      throw new Refusal(404, "invalid_request_error", "file_id", null, "The fake server kept no bytes of "
+          + state.fileId + " (it was started with keepPartBytes(false)).");
+    }
+    if (droppingResponse.get() != null) {
+      droppingResponse.remove();
+      throw new IOException("fault: the request was handled and its response dropped");
+    }
+    record(200);
+    exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+    exchange.getResponseHeaders().set("x-request-id", "req_fake_" + requestIds.incrementAndGet());
+    exchange.sendResponseHeaders(200, state.assembledSize == 0 ? -1 : state.assembledSize);
+    for (FakeUploadState.StoredPart part : parts) {
+      Files.copy(part.file(), exchange.getResponseBody());
+    }
+    return 200;
   }
 
   private Upload toUpload(FakeUploadState state) {

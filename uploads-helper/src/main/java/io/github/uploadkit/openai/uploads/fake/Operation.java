@@ -1,6 +1,6 @@
 package io.github.uploadkit.openai.uploads.fake;
 
-/** The operations the fake server answers: the four of Uploads, listing Files and downloading one. */
+/** The operations the fake server answers: the four of Uploads, and four of the Files they make. */
 public enum Operation {
   CREATE,
   ADD_PART,
@@ -8,6 +8,10 @@ public enum Operation {
   CANCEL,
   /** {@code GET /files}: the Files that completed Uploads made. */
   LIST_FILES,
-  /** {@code GET /files/{file_id}/content}: the bytes of a File a completed Upload made, its parts in order. */
-  DOWNLOAD_FILE
+  /** {@code GET /files/{file_id}}: one File's description. */
+  RETRIEVE_FILE,
+  /** {@code DELETE /files/{file_id}}. */
+  DELETE_FILE,
+  /** {@code GET /files/{file_id}/content}: the File's bytes. */
+  FILE_CONTENT
 }

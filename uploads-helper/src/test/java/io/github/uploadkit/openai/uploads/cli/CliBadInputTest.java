@@ -52,6 +52,8 @@ class CliBadInputTest {
 
   static Stream<Arguments> badInputs() {
     String ok = dir.resolve("ok.jsonl").toString();
+    Path okJournal = JournalLocation.inStateFolder(dir.resolve("ok.jsonl"),
+        new CliContext(Map.of("HOME", dir.toString()), null, null, Screen.none()));
     return Stream.of(
         row("upload DIR/missing.jsonl --purpose batch", "file DIR/missing.jsonl does not exist"),
         row("upload DIR/folder.jsonl --purpose batch",
@@ -110,7 +112,7 @@ class CliBadInputTest {
             "OPENAI_API_KEY is not set: export your API key first (or add --fake to try the tool offline)"),
         row("NOKEY cancel upload_abc", "OPENAI_API_KEY is not set: export your API key first"),
         row("upload DIR/ok.jsonl --purpose batch --resume",
-            "no journal at DIR/.ok.jsonl.openai-upload.json: there is no unfinished upload to resume; upload without"
+            "no journal at " + okJournal + ": there is no unfinished upload to resume; upload without"
                 + " resuming (run again with --restart instead of --resume to start over)"),
         row("upload DIR/ok.jsonl --purpose batch --resume --restart", "--resume and --restart cannot be used together"),
         row("upload DIR/ok.jsonl --purpose batch --resume --no-journal",

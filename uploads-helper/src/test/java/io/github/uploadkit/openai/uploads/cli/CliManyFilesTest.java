@@ -152,6 +152,78 @@ class CliManyFilesTest {
     assertThat(run.code()).as(run.err()).isEqualTo(3);
     assertThat(server.uploads()).noneMatch(upload -> upload.status().equals("pending"));
     assertThat(server.uploads().size()).isLessThan(6);
+    for (int i = 0; i < 6; i++) {
+      Path file = batch.resolve("f" + i + ".bin");
+      assertThat(run.outLines().stream().anyMatch(line -> line.startsWith(file + "\t"))
+          || run.err().contains("openai-uploads: " + file + ": ")).as("%s is named: %s", file, run.err()).isTrue();
+    }
+    assertThat(run.err()).contains(": not started: the run stopped before it").containsPattern(", [1-9] not started;")
+        .contains(": stopped (its Upload upload_").doesNotContain("cancel()");
+  }
+
+  @Test
+  void contentProblemsAreRefusedWithTheOtherRefusalsBeforeAnyRequest() throws IOException {
+    Files.write(docs.resolve("report.pdf"), new byte[] {0x4d, 0x5a, (byte) 0x90, 0, 3, 0, 0, 0, 4, 0});
+    Files.write(docs.resolve("latin.txt"), "caf\u00e9 cr\u00e8me\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+    ToolRun run = run("upload", docs.toString(), "--purpose", "assistants");
+
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains(docs.resolve("report.pdf") + ": the content checks found 1 problem",
+        docs.resolve("latin.txt") + ": the content checks found 1 problem", "without the checks with --no-check",
+        "nothing was sent: 2 of the paths given were refused");
+    assertThat(server.calls()).isEmpty();
+
+    ToolRun rest = run("upload", docs.toString(), "--purpose", "assistants", "--skip-invalid", "-q");
+    assertThat(rest.code()).isEqualTo(2);
+    assertThat(rest.outLines()).hasSize(3);
+    assertThat(server.uploads()).extracting(FakeUpload::filename).containsExactlyInAnyOrder("a.txt", "b.md", "c.json");
+  }
+
+  @Test
+  void dryRunListsWhatWouldBeSentAndSendsNothingWithNoKey() throws IOException {
+    Files.write(docs.resolve("tool.exe"), new byte[] {0x4d, 0x5a, 0, 1});
+    ToolRun run = ToolRun.of(Map.of("XDG_STATE_HOME", dir.resolve("state").toString()), "upload", docs.toString(),
+        "--purpose", "assistants", "--dry-run", "--part-size", "1MiB");
+
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    assertThat(run.outLines()).hasSize(3);
+    assertThat(run.out()).contains(docs.resolve("b.md") + "\tb.md: 2100000 bytes, text/markdown, purpose assistants, 3 part(s)"
+        + " of up to 1048576 bytes");
+    assertThat(run.err()).contains(docs.resolve("tool.exe") + ": ")
+        .contains("openai-uploads: dry run: 3 files, 3.1 MiB, would be sent with --skip-invalid (1 refused); nothing was sent");
+    assertThat(dir.resolve("state")).doesNotExist();
+    assertThat(server.calls()).isEmpty();
+
+    ToolRun one = ToolRun.of(Map.of(), "upload", docs.resolve("a.txt").toString(), "--purpose", "assistants",
+        "--dry-run");
+    assertThat(one.code()).as(one.err()).isZero();
+    assertThat(one.out()).startsWith(docs.resolve("a.txt") + "\ta.txt: 1200000 bytes, text/plain");
+    ToolRun named = ToolRun.of(Map.of(), "upload", docs.toString(), "--purpose", "assistants", "--dry-run",
+        "--filename", "x.txt");
+    assertThat(named.code()).isEqualTo(2);
+    assertThat(named.err()).startsWith("openai-uploads: --filename names one file's");
+  }
+
+  @Test
+  void includeAndExcludeChooseAmongADirectorysFilesTheLastMatchWinning() {
+    ToolRun txt = run("upload", docs.toString(), "-r", "--purpose", "assistants", "--exclude", "*", "--include=*.txt",
+        "--dry-run");
+    assertThat(txt.outLines()).extracting(line -> line.split("\t")[0])
+        .containsExactly(docs.resolve("a.txt").toString(), docs.resolve("sub/d.txt").toString());
+
+    ToolRun notSub = run("upload", docs.toString(), "-r", "--purpose", "assistants", "--exclude", "sub/**", "--dry-run");
+    assertThat(notSub.outLines()).hasSize(3).noneMatch(line -> line.contains("d.txt"));
+
+    ToolRun none = run("upload", docs.toString(), "--purpose", "assistants", "--include", "*.txt", "--exclude", "*");
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).isEqualTo("openai-uploads: no file of the directories given matches the --include and"
+        + " --exclude patterns" + System.lineSeparator());
+
+    ToolRun bad = run("upload", docs.toString(), "--purpose", "assistants", "--include", "[a");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).startsWith("openai-uploads: --include '[a' is not a glob pattern");
+    assertThat(server.calls()).isEmpty();
   }
 
   @Test
@@ -164,21 +236,26 @@ class CliManyFilesTest {
     ToolRun failed = run("upload", batch.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--jobs", "1",
         "--concurrency", "1", "--max-retries", "0", "-q");
     assertThat(failed.code()).as(failed.err()).isEqualTo(4);
-    assertThat(batch.resolve(".a.bin.openai-upload.json")).exists();
+    CliContext context = new CliContext(Map.of("XDG_STATE_HOME", dir.resolve("state").toString()), null, null,
+        Screen.none());
+    Path journalA = JournalLocation.inStateFolder(batch.resolve("a.bin"), context);
+    assertThat(journalA).exists();
+    assertThat(Files.list(batch)).as("nothing beside the files").hasSize(2);
     server.clearFaults();
     int calls = server.calls().size();
 
     ToolRun refused = run("upload", batch.toString(), "--purpose", "user_data", "-q");
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err()).contains(batch.resolve("a.bin") + ": an unfinished upload of it has a journal at "
-        + batch.resolve(".a.bin.openai-upload.json") + " (add --resume to continue it, or --restart to start over)");
+        + journalA + " (add --resume to continue it, or --restart to start over)");
     assertThat(server.calls()).hasSize(calls);
 
     ToolRun restarted = run("upload", batch.toString(), "--purpose", "user_data", "--restart", "-q");
     assertThat(restarted.code()).as(restarted.err()).isZero();
     assertThat(restarted.outLines()).hasSize(2);
-    assertThat(batch.resolve(".a.bin.openai-upload.json")).doesNotExist();
-    assertThat(batch.resolve(".b.bin.openai-upload.json")).doesNotExist();
+    assertThat(journalA).doesNotExist();
+    assertThat(JournalLocation.inStateFolder(batch.resolve("b.bin"), context)).doesNotExist();
+    assertThat(Files.list(batch)).as("nothing beside the files").hasSize(2);
   }
 
   @Test
@@ -191,7 +268,7 @@ class CliManyFilesTest {
     ToolRun resumed = run("upload", docs.toString(), "--purpose", "assistants", "--resume", "--skip-invalid");
 
     assertThat(resumed.outLines()).containsExactlyInAnyOrderElementsOf(first.outLines());
-    assertThat(resumed.err()).contains("3 uploaded (3 of them by an earlier run), 0 failed, 1 refused");
+    assertThat(resumed.err()).contains("3 uploaded (3 of them by an earlier run), 0 failed, 1 refused; 0 B sent in");
     assertThat(server.uploads()).hasSize(3);
   }
 
@@ -206,5 +283,9 @@ class CliManyFilesTest {
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.out()).contains("good.jsonl: no problems found in 1 line");
     assertThat(run.err()).contains("bad.jsonl: 1 problem found in 1 line");
+
+    ToolRun good = run("check", jsonl.toString(), "--purpose", "fine-tune", "--exclude", "bad.*");
+    assertThat(good.code()).as(good.err()).isZero();
+    assertThat(good.out()).contains("good.jsonl: no problems found in 1 line").doesNotContain("bad.jsonl");
   }
 }

@@ -65,7 +65,7 @@ class CliProcessIT {
     Result result = run(Map.of(), "upload", file.toString(), "--purpose", "user_data", "--fake");
     assertThat(result.code()).as(result.err()).isZero();
     assertThat(result.out()).matches("file-[0-9a-f]{24}\\R");
-    assertThat(result.err()).contains("Using the embedded fake Uploads server", "data.bin: 100% 24 MiB of 24 MiB");
+    assertThat(result.err()).contains("Using the embedded fake Uploads server", "data.bin: 100%, 24 MiB of 24 MiB");
   }
 
   @Test
@@ -102,7 +102,8 @@ class CliProcessIT {
     FakeUpload upload = server.uploads().get(0);
     assertThat(upload.status()).isEqualTo("cancelled");
     assertThat(server.requestCount(Operation.COMPLETE)).isZero();
-    assertThat(result.err()).contains("openai-uploads: interrupted; Upload " + upload.id() + " was cancelled");
+    assertThat(result.err()).contains("openai-uploads: interrupted: the upload was stopped (its Upload " + upload.id()
+        + " was cancelled on the server)");
     assertThat(result.err().split("cancelled", -1)).as("the cancel is reported once: %s", result.err()).hasSize(2);
   }
 

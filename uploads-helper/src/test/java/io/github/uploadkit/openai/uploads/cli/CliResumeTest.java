@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The tool keeps a journal beside the file, resumes from it, and starts over when told. */
+/**
+ * The tool keeps a journal in the state folder (nothing beside the file), resumes from it, finds
+ * one that an earlier version left beside the file, and starts over when told.
+ */
 class CliResumeTest {
   @TempDir
   Path dir;
@@ -27,9 +30,10 @@ class CliResumeTest {
   @BeforeEach
   void start() throws IOException {
     server = FakeUploadsServer.builder().start();
-    file = TestFiles.randomFile(dir, "set.bin", 5L * 1024 * 1024, 21);
-    journal = dir.resolve(".set.bin.openai-upload.json");
-    env = Map.of("OPENAI_API_KEY", server.apiKey(), "OPENAI_BASE_URL", server.baseUrl(), "HOME", dir.toString());
+    file = TestFiles.randomFile(Files.createDirectories(dir.resolve("files")), "set.bin", 5L * 1024 * 1024, 21);
+    env = Map.of("OPENAI_API_KEY", server.apiKey(), "OPENAI_BASE_URL", server.baseUrl(), "HOME",
+        dir.resolve("home").toString());
+    journal = JournalLocation.inStateFolder(file, new CliContext(env, null, null, Screen.none()));
   }
 
   @AfterEach
@@ -41,11 +45,12 @@ class CliResumeTest {
     return ToolRun.of(env, args);
   }
 
-  private String interrupted() {
+  private String interrupted(String... more) {
     server.addFault(Fault.on(Operation.ADD_PART).requests(3, 100).respond(503));
     server.addFault(Fault.on(Operation.CANCEL).always().respond(503));
-    ToolRun failed = run("upload", file.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--concurrency", "1",
-        "--max-retries", "0", "-q");
+    ToolRun failed = run(java.util.stream.Stream.concat(java.util.stream.Stream.of("upload", file.toString(), "--purpose",
+        "user_data", "--part-size", "1MiB", "--concurrency", "1", "--max-retries", "0", "-q"), java.util.Arrays.stream(more))
+        .toArray(String[]::new));
     assertThat(failed.code()).isEqualTo(4);
     assertThat(failed.err()).contains("resume it with the journal at " + journal);
     assertThat(journal).exists();
@@ -56,6 +61,7 @@ class CliResumeTest {
   @Test
   void resumeFinishesTheSameUploadAndRemovesTheJournal() throws IOException {
     String uploadId = interrupted();
+    assertThat(Files.list(file.getParent())).as("nothing beside the file").containsExactly(file);
     int before = server.requestCount(Operation.ADD_PART);
 
     ToolRun resumed = run("upload", file.toString(), "--purpose", "user_data", "--resume", "-q");
@@ -98,9 +104,37 @@ class CliResumeTest {
   }
 
   @Test
-  void aJournalGoesToTheStateFolderWhenTheFilesFolderIsNotWritable() {
-    Path stateJournal = JournalLocation.inStateFolder(Path.of("/proc/version"), new CliContext(env, null, null, false));
-    assertThat(stateJournal.toString()).startsWith(dir.resolve(".local/state/openai-uploads").toString())
-        .endsWith("-version.json");
+  void theJournalIsNamedFromTheFilesRealPath() throws IOException {
+    Path link = Files.createSymbolicLink(dir.resolve("link.bin"), file);
+    CliContext context = new CliContext(env, null, null, Screen.none());
+    assertThat(journal.toString()).startsWith(dir.resolve("home/.local/state/openai-uploads").toString())
+        .endsWith("-set.bin.json");
+    assertThat(JournalLocation.inStateFolder(link, context)).isEqualTo(journal);
+  }
+
+  @Test
+  void aJournalThatAnEarlierVersionLeftBesideTheFileIsResumed() throws IOException {
+    journal = JournalLocation.beside(file);
+    String uploadId = interrupted("--journal", journal.toString());
+
+    ToolRun resumed = run("upload", file.toString(), "--purpose", "user_data", "--resume", "-q");
+
+    assertThat(resumed.code()).as(resumed.err()).isZero();
+    assertThat(resumed.out().trim()).isEqualTo(server.upload(uploadId).orElseThrow().fileId());
+    assertThat(journal).doesNotExist();
+  }
+
+  @Test
+  void journalPutsTheJournalWhereAsked() throws IOException {
+    journal = dir.resolve("elsewhere/my-journal.json");
+    Files.createDirectories(journal.getParent());
+    String uploadId = interrupted("--journal", journal.toString());
+
+    ToolRun resumed = run("upload", file.toString(), "--purpose", "user_data", "--resume", "--journal",
+        journal.toString(), "-q");
+
+    assertThat(resumed.code()).as(resumed.err()).isZero();
+    assertThat(server.upload(uploadId).orElseThrow().status()).isEqualTo("completed");
+    assertThat(journal).doesNotExist();
   }
 }

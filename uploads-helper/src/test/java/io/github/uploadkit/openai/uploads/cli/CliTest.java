@@ -88,7 +88,7 @@ class CliTest {
     assertThat(run.out()).isEqualTo(stored.fileId() + System.lineSeparator());
     assertThat(stored.assembledMd5()).isEqualTo(TestFiles.md5(file)).isEqualTo(stored.md5Sent());
     assertThat(stored.partsReceived()).isEqualTo(4);
-    assertThat(run.err()).contains("train.bin: 100% 3.0 MiB of 3.0 MiB").contains("parts 4/4, retries 0");
+    assertThat(run.err()).contains("train.bin: 100%, 3.0 MiB of 3.0 MiB").contains("parts 4/4").doesNotContain("retries");
   }
 
   @Test
@@ -140,8 +140,14 @@ class CliTest {
     ToolRun run = run(Map.of("OPENAI_API_KEY", "sk-wrong-key-987654321"), "upload", file.toString(), "--purpose", "user_data",
         "--base-url", server.baseUrl(), "--verbose");
     assertThat(run.code()).isEqualTo(3);
-    assertThat(run.err()).contains("openai-uploads: Upload (not created) failed after 1 attempt: POST /v1/uploads failed"
-        + " with HTTP 401: Incorrect API key provided.").contains("\tat ").doesNotContain("sk-wrong-key-987654321");
+    assertThat(run.err()).contains("openai-uploads: the upload failed after 1 attempt: POST /v1/uploads failed"
+        + " with HTTP 401: Incorrect API key provided.").contains("(check OPENAI_API_KEY: the API did not accept the key)")
+        .contains("\tat ").doesNotContain("sk-wrong-key-987654321");
+
+    ToolRun cancel = run(Map.of("OPENAI_API_KEY", "sk-wrong-key-987654321"), "cancel", "upload_abc", "--base-url",
+        server.baseUrl());
+    assertThat(cancel.code()).isEqualTo(3);
+    assertThat(cancel.err()).endsWith("(check OPENAI_API_KEY: the API did not accept the key)" + System.lineSeparator());
   }
 
   @Test
@@ -153,12 +159,13 @@ class CliTest {
     ToolRun refused = run("upload", file.toString(), "--purpose", "user_data", "--max-retries", "0",
         "--base-url", "http://127.0.0.1:" + closedPort + "/v1");
     assertThat(refused.code()).isEqualTo(4);
-    assertThat(refused.err()).startsWith("openai-uploads: Upload (not created) gave up after 1 attempt: Failed to connect");
+    assertThat(refused.err()).startsWith("openai-uploads: the upload gave up after 1 attempt: Failed to connect");
 
     server.addFault(Fault.on(Operation.ADD_PART).always().respond(500));
     ToolRun exhausted = run("upload", file.toString(), "--purpose", "user_data", "--max-retries", "1", "--quiet");
     assertThat(exhausted.code()).isEqualTo(4);
-    assertThat(exhausted.err()).contains("gave up at part").contains("(the Upload was cancelled on the server)");
+    assertThat(exhausted.err()).contains("openai-uploads: the Upload upload_").contains("gave up at part")
+        .contains("(the Upload was cancelled on the server)");
     assertThat(server.uploads().get(0).status()).isEqualTo("cancelled");
   }
 
@@ -176,6 +183,32 @@ class CliTest {
   }
 
   @Test
+  void aBatchFileOverTheBatchApisLimitsIsRefusedBeforeTheUploadStarts() throws IOException {
+    Path batch = dir.resolve("many.jsonl");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i <= BatchLimits.MAX_REQUESTS; i++) {
+      lines.append("{\"custom_id\":\"r").append(i).append("\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{}}\n");
+    }
+    java.nio.file.Files.writeString(batch, lines);
+    ToolRun tooMany = run("upload", batch.toString(), "--purpose", "batch");
+    assertThat(tooMany.code()).isEqualTo(2);
+    assertThat(tooMany.err()).isEqualTo("openai-uploads: " + batch + " has 50001 requests (lines): a batch input file"
+        + " may have at most 50000; split it into files of at most 50000 lines, one batch each; nothing was sent"
+        + System.lineSeparator());
+
+    Path big = dir.resolve("big.jsonl");
+    try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      sparse.setLength(BatchLimits.MAX_BYTES + 1);
+    }
+    ToolRun tooBig = run("upload", big.toString(), "--purpose", "batch");
+    assertThat(tooBig.code()).isEqualTo(2);
+    assertThat(tooBig.err()).startsWith("openai-uploads: " + big + " has 200000001 bytes: a batch input file may have"
+        + " at most 200000000 (200 MB)");
+    assertThat(server.calls()).isEmpty();
+    assertThat(run("upload", batch.toString(), "--purpose", "batch", "--no-check", "-q").code()).isZero();
+  }
+
+  @Test
   void checkReportsABrokenBatchLineByNumberOffline() throws IOException {
     Path batch = dir.resolve("batch.jsonl");
     java.nio.file.Files.writeString(batch, "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/embeddings\","
@@ -187,8 +220,8 @@ class CliTest {
     ToolRun refused = run("upload", batch.toString(), "--purpose", "batch", "--quiet");
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err()).contains("line 2 (byte 132): the line ends before its JSON value does")
-        .endsWith("openai-uploads: if the file is what you mean to send, give its type with --mime-type, or upload it"
-            + " without the checks with --no-check" + System.lineSeparator());
+        .endsWith("openai-uploads: fix the lines listed, or upload the file without the checks with --no-check"
+            + System.lineSeparator());
     assertThat(server.calls()).isEmpty(); // one part: checked before the Upload is created
 
     java.nio.file.Files.writeString(batch, "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/embeddings\","

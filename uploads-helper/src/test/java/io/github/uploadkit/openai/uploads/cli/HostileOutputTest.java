@@ -230,7 +230,7 @@ class HostileOutputTest {
     assertThat(server.uploads()).anySatisfy(upload -> assertThat(upload.bytes()).isEqualTo(100));
     assertThat(run.outLines()).anySatisfy(line -> assertThat(line).contains("b.txt\",\"status\":\"completed\"")
         .contains("\"bytes\":100"));
-    assertThat(run.err()).contains("2 uploaded, 0 failed, 0 refused; 106 B in");
+    assertThat(run.err()).contains("2 uploaded, 0 failed, 0 refused; 106 B sent in");
   }
 
   @Test

@@ -14,30 +14,38 @@ class RunDisplayTest {
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-  RunDisplay display(String columns) {
-    CliContext context = new CliContext(Map.of("COLUMNS", columns), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), true);
+  RunDisplay display(int columns) {
+    CliContext context = new CliContext(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), Screen.fixed(true, columns));
     return new RunDisplay(context, false, 300, 40L << 30);
   }
 
   @Test
-  void theStatusFitsEightyColumnsWithTheNumbersFirstAndTheNamesThatFit() {
-    RunDisplay display = display("80");
+  void theStatusFitsEachWidthWithTheNumbersFirstAndTheNamesThatFit() {
+    RunDisplay display = display(80);
     for (int i = 0; i < 12; i++) {
       display.listenerFor(Path.of("/data/reports/quarterly-report-of-a-long-name-" + i + ".pdf"));
     }
     display.fileEnded(Path.of("/data/reports/quarterly-report-of-a-long-name-0.pdf"), 1 << 20, true);
 
-    String status = display.status(79);
-
-    assertThat(status.length()).isLessThanOrEqualTo(79);
-    assertThat(status).startsWith("1/300 files, 1 MiB of 40 GiB, ").contains(" left").matches(".* \\+\\d+$");
-    assertThat(display.status(200)).contains("quarterly-").contains(", ");
+    for (int width : new int[] {39, 79, 119}) {
+      String status = display.status(width);
+      assertThat(status.length()).isLessThanOrEqualTo(width);
+      assertThat(status).startsWith("1/300 files, 1 MiB of 40 GiB").doesNotContain("?");
+    }
+    assertThat(display.status(79)).matches(".*, sending quarterly-.* \\+\\d+$");
+    display.fileEnded(Path.of("/data/reports/quarterly-report-of-a-long-name-1.pdf"), 1 << 20, true);
+    assertThat(display.status(50)).as("the first name shortened to the room left")
+        .isEqualTo("2/300 files, 2 MiB of 40 GiB, sending quar~.pdf +9");
+    assertThat(display.status(45)).as("too little room for 8 characters of a name")
+        .isEqualTo("2/300 files, 2 MiB of 40 GiB");
+    assertThat(display.status(39)).doesNotContain("sending");
+    assertThat(display.status(1000)).contains("quarterly-").contains(", ");
   }
 
   @Test
   void aNameWithControlCharactersCannotMoveTheCursorOrBreakTheStatusLine() {
-    RunDisplay display = display("200");
+    RunDisplay display = display(200);
     display.listenerFor(Path.of("/data/evil\r\u001b[2Kname\n.txt"));
 
     assertThat(display.status(199)).contains("evil\\r\\u001b").contains("name\\n.txt").doesNotContain("\r").doesNotContain("\n")
@@ -46,15 +54,15 @@ class RunDisplayTest {
 
   @Test
   void aResultLineClearsTheStatusLineAndTheStatusComesBackBelowIt() {
-    RunDisplay display = display("100");
+    RunDisplay display = display(100);
     display.listenerFor(Path.of("a.bin"));
 
     display.println(new PrintStream(out, true, StandardCharsets.UTF_8), "a.bin\tfile-abc");
 
     String drawn = err.toString(StandardCharsets.UTF_8);
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("a.bin\tfile-abc" + System.lineSeparator());
-    assertThat(drawn).startsWith("\r0/300 files").contains("| a.bin");
+    assertThat(drawn).startsWith("\r0/300 files").contains("sending a.bin");
     display.close();
-    assertThat(err.toString(StandardCharsets.UTF_8)).endsWith("\r");
+    assertThat(err.toString(StandardCharsets.UTF_8)).endsWith("\r\u001b[K");
   }
 }
