@@ -21,7 +21,7 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every Java block of README.md is a whole source file: compiled here from the README's text; the offline example is run. */
+/** Every Java block of README.md is a whole source file: compiled here from the README's text; the offline example and the metrics example are run. */
 class ReadmeSnippetsTest {
   private static final Pattern BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
   private static final Pattern CLASS = Pattern.compile("(?m)^(?:public )?(?:final )?class (\\w+)");
@@ -30,7 +30,7 @@ class ReadmeSnippetsTest {
   Path dir;
 
   @Test
-  void everyJavaBlockCompilesAndTheOfflineExampleRuns() throws Exception {
+  void everyJavaBlockCompilesAndTheOfflineExamplesRun() throws Exception {
     String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
     List<Path> sources = new ArrayList<>();
     for (Matcher block = BLOCK.matcher(readme); block.find(); ) {
@@ -51,16 +51,22 @@ class ReadmeSnippetsTest {
       assertThat(compiled).as(diagnostics.getDiagnostics().toString()).isTrue();
     }
 
+    assertThat(run(classes, "OfflineExample")).matches("file-[0-9a-f]{24} completed, md5 [0-9a-f]{32}\\R");
+    assertThat(run(classes, "UploadMetrics")).matches("1 upload completed, 3145728 bytes sent, 0 running\\R");
+  }
+
+  /** Runs {@code main} of a README class compiled into {@code classes}; returns what it printed. */
+  private String run(Path classes, String name) throws Exception {
     PrintStream out = System.out;
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
       runsTheDownloadExample(loader);
       System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-      loader.loadClass("OfflineExample").getMethod("main", String[].class).invoke(null, (Object) new String[0]);
+      loader.loadClass(name).getMethod("main", String[].class).invoke(null, (Object) new String[0]);
     } finally {
       System.setOut(out);
     }
-    assertThat(printed.toString(StandardCharsets.UTF_8)).matches("file-[0-9a-f]{24} completed, md5 [0-9a-f]{32}\\R");
+    return printed.toString(StandardCharsets.UTF_8);
   }
 
   /** The "Raw endpoints" download, against a loopback server answering a File's bytes. */

@@ -1,0 +1,46 @@
+package io.github.uploadkit.openai.uploads;
+
+import java.time.Duration;
+
+/**
+ * A snapshot of an {@link Uploader} as a whole, from {@link Uploader#stats()}: for gauges and
+ * counters of a service's metrics. Counts are since the uploader was built; the other values are
+ * those of the moment. Immutable.
+ *
+ * @param uploadsRunning uploads started and not yet over
+ * @param uploadsStarted uploads started or resumed
+ * @param uploadsCompleted uploads whose Upload was completed
+ * @param uploadsFailed uploads that failed
+ * @param uploadsCancelled uploads cancelled (by their handle, an interrupt or a close)
+ * @param uploadsPaused uploads paused, their Upload left pending
+ * @param requestsInFlight requests holding one of the {@code maxConcurrentParts} permits: parts,
+ *     and the requests that create, complete and cancel Uploads
+ * @param partsWaiting parts of running uploads waiting to be sent: not yet started, or ready to
+ *     be sent again after a failed attempt
+ * @param maxConcurrentParts the most requests in flight at once, as built
+ * @param rateLimit the requests allowed in flight now: lower than {@code maxConcurrentParts} for a
+ *     while after a refusal (429)
+ * @param rateLimitPause how much longer every request waits for the rate limit; zero when none
+ * @param throttledRequests requests refused for the rate limit (429) and queued again
+ * @param throttledTime the time requests spent waiting for the rate limit, added up
+ * @param retries requests scheduled again after a retryable error, rate-limit waits excluded
+ * @param bytesSent bytes of parts written to the network, less those of failed attempts taken
+ *     back; parts stored before a resume not included
+ */
+public record UploaderStats(
+    int uploadsRunning,
+    long uploadsStarted,
+    long uploadsCompleted,
+    long uploadsFailed,
+    long uploadsCancelled,
+    long uploadsPaused,
+    int requestsInFlight,
+    int partsWaiting,
+    int maxConcurrentParts,
+    int rateLimit,
+    Duration rateLimitPause,
+    long throttledRequests,
+    Duration throttledTime,
+    long retries,
+    long bytesSent) {
+}
