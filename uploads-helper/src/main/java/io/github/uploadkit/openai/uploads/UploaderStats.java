@@ -21,6 +21,11 @@ import java.time.Duration;
  * @param rateLimit the requests allowed in flight now: lower than {@code maxConcurrentParts} for a
  *     while after a refusal (429)
  * @param rateLimitPause how much longer every request waits for the rate limit; zero when none
+ * @param announcedRequestLimit the requests the organization's budget holds when full, as the
+ *     server last announced it ({@code x-ratelimit-limit-requests}); -1 before any announcement
+ * @param announcedRequestsLeft the requests of that budget left for this uploader (the announced
+ *     remaining, less the requests started since); -1 before any announcement
+ * @param pacingDelay how long a request ready now waits so that the budget lasts until it resets
  * @param throttledRequests requests refused for the rate limit (429) and queued again
  * @param throttledTime the time requests spent waiting for the rate limit, added up
  * @param retries requests scheduled again after a retryable error, rate-limit waits excluded
@@ -39,6 +44,9 @@ public record UploaderStats(
     int maxConcurrentParts,
     int rateLimit,
     Duration rateLimitPause,
+    long announcedRequestLimit,
+    long announcedRequestsLeft,
+    Duration pacingDelay,
     long throttledRequests,
     Duration throttledTime,
     long retries,

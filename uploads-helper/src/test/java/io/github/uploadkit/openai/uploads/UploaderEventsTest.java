@@ -113,6 +113,20 @@ class UploaderEventsTest {
   }
 
   @Test
+  void theBudgetTheServerAnnouncesIsReported() {
+    server = FakeUploadsServer.builder().requestBudget(1000, 500).start();
+    try (Uploader uploader = FakeClients.uploaderBuilder(server).build()) {
+      assertThat(uploader.stats().announcedRequestLimit()).isEqualTo(-1);
+      assertThat(uploader.stats().announcedRequestsLeft()).isEqualTo(-1);
+      uploader.upload(UploadRequest.builder(TestFiles.randomBytes(1000, 1), "a.bin", Purpose.USER_DATA).build());
+      UploaderStats stats = uploader.stats();
+      assertThat(stats.announcedRequestLimit()).isPositive();
+      assertThat(stats.announcedRequestsLeft()).isBetween(0L, stats.announcedRequestLimit());
+      assertThat(stats.pacingDelay().isNegative()).isFalse();
+    }
+  }
+
+  @Test
   void aListenerThatThrowsBreaksNothing() throws Exception {
     server = FakeUploadsServer.builder().start();
     UploaderListener throwing = new UploaderListener() {

@@ -147,7 +147,8 @@ final class Engine implements AutoCloseable {
     for (Transfer transfer : now) {
       partsWaiting += transfer.parts().waiting();
     }
-    return events.stats(now.size(), scheduler.inFlight(), partsWaiting, scheduler.rateLimitState());
+    return events.stats(now.size(), scheduler.inFlight(), partsWaiting, scheduler.rateLimitState(),
+        scheduler.pacingState());
   }
 
   /** Stops accepting uploads, cancels those still running; see {@link #drain}. */

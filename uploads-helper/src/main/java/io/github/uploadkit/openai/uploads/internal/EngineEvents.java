@@ -98,13 +98,12 @@ final class EngineEvents {
         + " paused at the deadline");
   }
 
-  /**
-   * The counts with the engine's state of the moment. The announced request budget and the
-   * pacing delay (rate-limit headers) belong here too once the engine reads them.
-   */
-  UploaderStats stats(int running, int requestsInFlight, int partsWaiting, RateLimit.State rateLimit) {
+  /** The counts with the engine's state of the moment: the rate limit, and the announced budget and its pacing. */
+  UploaderStats stats(int running, int requestsInFlight, int partsWaiting, RateLimit.State rateLimit,
+      RequestPacing.Snapshot pacing) {
     return new UploaderStats(running, started.get(), completed.get(), failed.get(), cancelled.get(), paused.get(),
         requestsInFlight, partsWaiting, rateLimit.max(), rateLimit.limit(), Duration.ofNanos(rateLimit.pausedNanos()),
+        pacing.announced().map(AnnouncedBudget::limit).orElse(-1L), pacing.left(), pacing.delay(),
         throttled.get(), Duration.ofNanos(throttledNanos.get()), retries.get(), bytesSent.sum());
   }
 
