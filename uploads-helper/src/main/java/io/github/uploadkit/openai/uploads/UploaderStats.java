@@ -13,8 +13,8 @@ import java.time.Duration;
  * @param uploadsFailed uploads that failed
  * @param uploadsCancelled uploads cancelled (by their handle, an interrupt or a close)
  * @param uploadsPaused uploads paused, their Upload left pending
- * @param requestsInFlight requests holding one of the {@code maxConcurrentParts} permits: parts,
- *     and the requests that create, complete and cancel Uploads
+ * @param requestsInFlight requests under way now: parts (at most {@code maxConcurrentParts}), and
+ *     the requests that create, complete and cancel Uploads (permits of their own beside the parts')
  * @param partsWaiting parts of running uploads waiting to be sent: not yet started, or ready to
  *     be sent again after a failed attempt
  * @param maxConcurrentParts the most requests in flight at once, as built
