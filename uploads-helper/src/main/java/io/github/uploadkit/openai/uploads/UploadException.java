@@ -37,6 +37,11 @@ public class UploadException extends RuntimeException {
     /** The thread waiting for the upload was interrupted. */
     INTERRUPTED,
     /**
+     * The upload was paused ({@link UploadHandle#pause()}, or a drain that pauses): its Upload is
+     * left pending, to be continued with {@link Uploader#resume(ResumableUpload)}.
+     */
+    PAUSED,
+    /**
      * Something in this process failed, not the API or the network: the executor refused a
      * request, or an unexpected exception or {@code Error} was thrown; the cause has it.
      */
@@ -105,6 +110,7 @@ public class UploadException extends RuntimeException {
       case SOURCE_ERROR -> "stopped: the source";
       case CANCELLED -> cancelledBoth ? "was cancelled, on the server too" : "was cancelled";
       case INTERRUPTED -> "was interrupted";
+      case PAUSED -> "was paused";
       case LOCAL_ERROR -> "failed here";
       case DEADLINE_PASSED -> "ran out of time";
       case VERIFICATION_FAILED -> "failed verification";
@@ -119,7 +125,8 @@ public class UploadException extends RuntimeException {
     if (detail != null) {
       text.append(": ").append(detail);
     }
-    text.append(switch (state) {
+    text.append(reason == Reason.PAUSED && state == ServerState.PENDING
+        ? " (the Upload is left pending, to be resumed before it expires)" : switch (state) {
       case NOT_CREATED, NOT_PENDING -> ""; // a detail says why it is no longer pending
       case UNKNOWN -> " (no Upload id came back from the create, so the server may hold a pending Upload; it expires"
           + " on its own)";

@@ -29,6 +29,24 @@ public interface UploadHandle {
   void cancel();
 
   /**
+   * Pauses the upload: stops sending parts (those in flight are cut off and sent again on
+   * resume), leaves the Upload pending on the server, and returns what another process needs to
+   * continue it with {@link Uploader#resume(ResumableUpload)}. Waits until nothing of the upload
+   * runs; a pause before the Upload exists waits for its creation. The future then fails with an
+   * {@link UploadException} whose reason is {@code PAUSED}. A journal the upload keeps stays, and
+   * can be resumed as well. Check {@link ResumableUpload#expiresAt()}: the Upload expires one
+   * hour after its creation.
+   *
+   * @throws IllegalStateException if the source is not a file (bytes in memory or a stream cannot
+   *     be read by another process: cancel instead), or the upload completed first, or it is
+   *     called from a listener on a thread of the uploader, which cannot wait (the pause goes on,
+   *     and {@link UploadListener#onPaused} hears its result)
+   * @throws UploadException if the upload failed or was cancelled first, or the pause did: the
+   *     file could not be read for its fingerprint, and the Upload was then cancelled
+   */
+  ResumableUpload pause();
+
+  /**
    * Waits for the upload and returns its result. An interrupt while waiting cancels the upload.
    *
    * @throws UploadException if it failed, was cancelled, or the wait was interrupted

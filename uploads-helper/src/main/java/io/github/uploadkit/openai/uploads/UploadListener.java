@@ -58,4 +58,8 @@ public interface UploadListener {
   /** The upload was cancelled by {@link UploadHandle#cancel()} or an interrupt. */
   default void onCancelled(UploadException error) {
   }
+
+  /** The upload was paused; {@code paused} resumes it, before {@link ResumableUpload#expiresAt()}. */
+  default void onPaused(ResumableUpload paused) {
+  }
 }

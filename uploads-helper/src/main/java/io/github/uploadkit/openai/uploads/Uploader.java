@@ -5,6 +5,7 @@ import io.github.uploadkit.openai.client.model.Upload;
 import io.github.uploadkit.openai.uploads.internal.UploadEngine;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -29,7 +30,10 @@ import java.util.concurrent.Executor;
  * {@link Builder#maxBufferedBytes(long) buffer budget}. Waiting uploads hold no thread: live
  * threads stay below twice {@code maxConcurrentParts} plus a few, whatever the number of uploads.
  * {@link #close()} cancels what is still running and ends the uploader's threads; an executor
- * given to the builder is never shut down.
+ * given to the builder is never shut down. A service that stops drains it instead:
+ * {@link #close(Duration, AfterDeadline)} lets running uploads finish within a deadline, then
+ * cancels or pauses the rest. {@link #stats()} and a {@link Builder#listener(UploaderListener)}
+ * report the engine as a whole.
  */
 public final class Uploader implements AutoCloseable {
   /** Parts in flight at once unless a request or the builder says otherwise. */
@@ -47,6 +51,7 @@ public final class Uploader implements AutoCloseable {
   private final Executor executor;
   private final int maxConcurrentParts;
   private final long maxBufferedBytes;
+  private final UploaderListener listener;
   private final UploadEngine engine;
 
   private Uploader(Builder builder) {
@@ -58,8 +63,9 @@ public final class Uploader implements AutoCloseable {
     this.executor = builder.executor;
     this.maxConcurrentParts = builder.maxConcurrentParts;
     this.maxBufferedBytes = builder.maxBufferedBytes;
+    this.listener = builder.listener;
     this.engine = new UploadEngine(client, limits, retryPolicy, concurrency, md5, maxConcurrentParts, maxBufferedBytes,
-        executor);
+        executor, listener);
   }
 
   /** An uploader with every setting at its default. */
@@ -82,6 +88,7 @@ public final class Uploader implements AutoCloseable {
     builder.executor = executor;
     builder.maxConcurrentParts = maxConcurrentParts;
     builder.maxBufferedBytes = maxBufferedBytes;
+    builder.listener = listener;
     return builder;
   }
 
@@ -117,6 +124,34 @@ public final class Uploader implements AutoCloseable {
    */
   public UploadHandle resume(UploadRequest request) {
     return engine.resume(Objects.requireNonNull(request, "request"));
+  }
+
+  /**
+   * Continues an upload that {@link UploadHandle#pause()} paused, in this process or another:
+   * checks that the file is unchanged (size, modification time, sampled regions, and the CRC32C
+   * of every stored part) and the Upload has not expired, sends only the parts not stored, and
+   * completes the same Upload. The uploader's defaults apply; no journal is kept.
+   *
+   * @throws UploadValidationException if the file changed or cannot be read, or the Upload
+   *     expired ({@link ResumableUpload#expiresAt()}); nothing was sent
+   * @throws IllegalStateException if the uploader is closed or draining
+   */
+  public UploadHandle resume(ResumableUpload paused) {
+    return resume(paused, new UploadListener() { });
+  }
+
+  /**
+   * As {@link #resume(ResumableUpload)}, with {@code listener} hearing the resumed upload.
+   *
+   * @throws UploadValidationException if the file changed or cannot be read, or the Upload
+   *     expired; nothing was sent
+   * @throws IllegalStateException if the uploader is closed or draining
+   */
+  public UploadHandle resume(ResumableUpload paused, UploadListener listener) {
+    Objects.requireNonNull(paused, "paused");
+    UploadRequest request = UploadRequest.builder(paused.file(), paused.purpose())
+        .listener(Objects.requireNonNull(listener, "listener")).build();
+    return engine.resumePaused(paused.state(), request);
   }
 
   /**
@@ -205,6 +240,15 @@ public final class Uploader implements AutoCloseable {
   }
 
   /**
+   * The uploader as a whole now: uploads running, started and ended by outcome, requests in
+   * flight, parts waiting, the rate limit's value and waits, and bytes sent. Cheap enough for a
+   * metrics gauge to call on every scrape.
+   */
+  public UploaderStats stats() {
+    return engine.stats();
+  }
+
+  /**
    * Stops accepting uploads, cancels those still running (each on the server too, so none is
    * left pending), and returns once they are over and the uploader's threads have ended. Calling
    * it again does nothing more.
@@ -212,6 +256,48 @@ public final class Uploader implements AutoCloseable {
   @Override
   public void close() {
     engine.close();
+  }
+
+  /**
+   * Drains the uploader, for a service that stops: as {@link #close(Duration, AfterDeadline)}
+   * with {@link AfterDeadline#CANCEL}.
+   *
+   * @throws IllegalArgumentException if {@code deadline} is negative
+   */
+  public DrainResult close(Duration deadline) {
+    return close(deadline, AfterDeadline.CANCEL);
+  }
+
+  /**
+   * Drains the uploader: at once stops accepting uploads (a later {@link #start} or
+   * {@link #resume} throws {@link IllegalStateException}), lets the running ones go on until they
+   * end or {@code deadline} passes, then stops the rest as {@code after} says, and returns once
+   * every one is over and the uploader's threads have ended. An upload whose source is not a file
+   * cannot be paused and is cancelled. If the calling thread is interrupted it stops waiting
+   * (what has not ended yet counts as cancelled) and keeps its interrupt status. Calling it
+   * again, or {@link #close()} after it, does nothing more.
+   *
+   * @return how the uploads running at the call ended, with what resumes each paused one
+   * @throws IllegalArgumentException if {@code deadline} is negative
+   */
+  public DrainResult close(Duration deadline, AfterDeadline after) {
+    Objects.requireNonNull(deadline, "deadline");
+    Objects.requireNonNull(after, "after");
+    if (deadline.isNegative()) {
+      throw new IllegalArgumentException("deadline must be zero or more, but was " + deadline);
+    }
+    return engine.drain(deadline, after == AfterDeadline.PAUSE);
+  }
+
+  /** What a drain ({@link #close(Duration, AfterDeadline)}) does with the uploads still running at its deadline. */
+  public enum AfterDeadline {
+    /** Cancels them, on the server too, as {@link UploadHandle#cancel()} does. */
+    CANCEL,
+    /**
+     * Pauses them as {@link UploadHandle#pause()} does, their Uploads left pending, and returns
+     * what resumes each in {@link DrainResult#paused()}; one whose source is not a file is cancelled.
+     */
+    PAUSE
   }
 
   /** The limits requests are checked against. */
@@ -240,6 +326,7 @@ public final class Uploader implements AutoCloseable {
     private Executor executor;
     private int maxConcurrentParts = DEFAULT_MAX_CONCURRENT_PARTS;
     private long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
+    private UploaderListener listener = new UploaderListener() { };
 
     private Builder(OpenAiClient client) {
       this.client = Objects.requireNonNull(client, "client");
@@ -306,6 +393,12 @@ public final class Uploader implements AutoCloseable {
         throw new IllegalArgumentException("maxBufferedBytes must be at least 1, but was " + maxBufferedBytes);
       }
       this.maxBufferedBytes = maxBufferedBytes;
+      return this;
+    }
+
+    /** Hears every upload's start and end and every rate-limit refusal, for metrics; see {@link UploaderListener}. */
+    public Builder listener(UploaderListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

@@ -16,7 +16,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,10 +45,9 @@ class ChaosTest {
     List<String> failures = new ArrayList<>();
     java.util.Set<Thread> before = UploaderThreads.live();
     try (FakeUploadsServer server = FakeUploadsServer.builder().chaos(chaos).start()) {
-      OpenAiClient client = OpenAiClient.builder().apiKey(server.apiKey()).baseUrl(server.baseUrl())
-          .okHttpClient(new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(1)).build()).build();
+      OpenAiClient client = FakeClients.impatient(server);
       Uploader uploader = Uploader.builder(client)
-          .retryPolicy(RetryPolicy.builder().maxRetries(6).backoff(Duration.ofMillis(1), Duration.ofMillis(20)).build())
+          .retryPolicy(FakeClients.CHAOS_RETRIES)
           .build();
       ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor();
       for (int batch = 0; batch < UPLOADS; batch += AT_ONCE) {

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ReadmeExamplesMain {
   /** The examples this runner knows how to run, in the order it runs them. */
-  public static final List<String> EXAMPLES = List.of("QuickStart", "OfflineExample", "TrainingUpload",
+  public static final List<String> EXAMPLES = List.of("QuickStart", "OfflineExample", "UploadMetrics", "TrainingUpload",
       "DocumentUploads", "RawUpload", "FindFiles");
 
   private ReadmeExamplesMain() {
@@ -28,7 +28,7 @@ public final class ReadmeExamplesMain {
     for (String example : EXAMPLES) {
       Class<?> type = loader.loadClass(example);
       switch (example) {
-        case "QuickStart", "OfflineExample" -> type.getMethod("main", String[].class).invoke(null, (Object) new String[0]);
+        case "QuickStart", "OfflineExample", "UploadMetrics" -> type.getMethod("main", String[].class).invoke(null, (Object) new String[0]);
         case "TrainingUpload" -> {
           try (Uploader uploader = Uploader.create(client)) {
             UploadHandle handle = (UploadHandle) method(type, "start").invoke(null, uploader);
@@ -36,7 +36,9 @@ public final class ReadmeExamplesMain {
           }
         }
         case "DocumentUploads" -> {
-          try (AutoCloseable uploads = (AutoCloseable) type.getConstructor().newInstance()) {
+          try (AutoCloseable uploads = (AutoCloseable) type.getConstructor(Path.class)
+              .newInstance(java.nio.file.Files.createDirectories(Path.of("paused")))) {
+            assertNothingResumed(method(type, "resumePaused").invoke(uploads));
             CompletableFuture<?> sent = (CompletableFuture<?>) method(type, "send").invoke(uploads, Path.of("notes.txt"));
             System.out.println(example + " " + ((UploadResult) sent.join()).fileId());
           }
@@ -49,6 +51,12 @@ public final class ReadmeExamplesMain {
             + ((io.github.uploadkit.openai.client.model.OpenAIFile) method(type, "fileOf").invoke(null, client, raw)).id());
         default -> throw new AssertionError("no way to run the README example " + example);
       }
+    }
+  }
+
+  private static void assertNothingResumed(Object resumed) {
+    if (!((List<?>) resumed).isEmpty()) {
+      throw new AssertionError("DocumentUploads resumed uploads from an empty folder: " + resumed);
     }
   }
 

@@ -81,11 +81,12 @@ class ReadmeSnippetsTest {
       String err = Files.readString(dir.resolve("err.txt"));
       assertThat(process.exitValue()).as(err).isZero();
       List<String> lines = Files.readAllLines(dir.resolve("out.txt"));
-      assertThat(lines).as(err).hasSize(7);
+      assertThat(lines).as(err).hasSize(8);
       assertThat(lines.get(0)).as("QuickStart").matches("file-[0-9a-f]{24}");
       assertThat(lines.get(1)).as("OfflineExample").matches("file-[0-9a-f]{24} completed, md5 [0-9a-f]{32}");
       assertThat(lines).filteredOn(line -> line.matches("\\d+%, ETA .*")).as("TrainingUpload's listener").isNotEmpty();
-      assertThat(lines.subList(2, 7)).filteredOn(line -> !line.matches("\\d+%, ETA .*")).satisfiesExactly(
+      assertThat(lines.get(2)).as("UploadMetrics").isEqualTo("1 upload completed, 3145728 bytes sent, 0 running");
+      assertThat(lines.subList(3, 8)).filteredOn(line -> !line.matches("\\d+%, ETA .*")).satisfiesExactly(
           training -> assertThat(training).matches("TrainingUpload file-[0-9a-f]{24}"),
           documents -> assertThat(documents).matches("DocumentUploads file-[0-9a-f]{24}"),
           raw -> assertThat(raw).matches("RawUpload completed file-[0-9a-f]{24}"),

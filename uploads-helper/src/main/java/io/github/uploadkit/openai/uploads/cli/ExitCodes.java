@@ -13,7 +13,7 @@ final class ExitCodes {
   static final int API_ERROR = 3;
   /** The network failed, retries ran out, or a deadline passed. */
   static final int NETWORK = 4;
-  /** Interrupted (Ctrl-C) or cancelled; the Upload was cancelled on the server. */
+  /** Interrupted (Ctrl-C), cancelled (the Upload was cancelled on the server) or paused (it was left pending). */
   static final int INTERRUPTED = 130;
 
   private ExitCodes() {
@@ -24,7 +24,7 @@ final class ExitCodes {
       case API_ERROR, EXPIRED, VERIFICATION_FAILED -> e.getCause() instanceof java.io.IOException ? NETWORK : API_ERROR;
       case RETRIES_EXHAUSTED, DEADLINE_PASSED -> NETWORK;
       case SOURCE_ERROR, CONTENT_INVALID -> USAGE;
-      case CANCELLED, INTERRUPTED -> INTERRUPTED;
+      case CANCELLED, INTERRUPTED, PAUSED -> INTERRUPTED;
       case LOCAL_ERROR -> LOCAL;
     };
   }

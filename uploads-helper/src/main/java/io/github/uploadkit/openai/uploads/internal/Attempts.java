@@ -3,6 +3,7 @@ package io.github.uploadkit.openai.uploads.internal;
 import io.github.uploadkit.openai.client.OpenAiApiException;
 import io.github.uploadkit.openai.uploads.UploadException.Reason;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,9 @@ final class Attempts implements RetryingRequest.Host {
 
     /** When the Upload expires (epoch seconds), or 0 before it exists. */
     long expiresAt();
+
+    /** How log lines name the upload. */
+    String describe();
   }
 
   private final Engine engine;
@@ -128,7 +132,17 @@ final class Attempts implements RetryingRequest.Host {
       }
     }
     engine.scheduler().attemptEnded(request, verdict, !again, part ? owner.parts() : null);
+    if (again && verdict.kind() == Verdict.Kind.THROTTLED) {
+      engine.events().throttled(who(request), verdict.delay(), engine.scheduler().rateLimitState());
+    } else if (again && request.kind() != RetryingRequest.Kind.CANCEL) {
+      engine.events().retrying(who(request), request.attempts(), verdict.delay(), verdict.error());
+    }
     end();
+  }
+
+  private String who(RetryingRequest<?> request) {
+    return owner.describe() + (request.part() == null ? " (" + request.kind().name().toLowerCase(Locale.ROOT)
+        + ")" : " part " + request.part().number());
   }
 
   /** Acts on a verdict; returns whether the request goes again. */

@@ -2,11 +2,18 @@ package io.github.uploadkit.openai.uploads.internal;
 
 import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.uploads.UploadException.Reason;
+import io.github.uploadkit.openai.uploads.DrainResult;
+import io.github.uploadkit.openai.uploads.UploadException;
 import io.github.uploadkit.openai.uploads.UploadHandle;
+import io.github.uploadkit.openai.uploads.UploaderListener;
+import io.github.uploadkit.openai.uploads.UploaderStats;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -15,6 +22,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,6 +48,7 @@ final class Engine implements AutoCloseable {
   private final ThreadPoolExecutor scanPool;
   private final ScheduledThreadPoolExecutor timer;
   private final Scheduler scheduler;
+  private final EngineEvents events;
   private final Set<Transfer> running = new LinkedHashSet<>();
   /** The threads the engine made and that may still be alive; dead ones are pruned as new ones come. */
   private final Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -49,9 +58,11 @@ final class Engine implements AutoCloseable {
    * An engine sending through {@code client}; requests run on {@code executor}, which is never
    * shut down, or on a pool of the engine's own when it is null.
    */
-  Engine(OpenAiClient client, int maxConcurrentParts, long maxBufferedBytes, Executor executor, EngineClock clock) {
+  Engine(OpenAiClient client, int maxConcurrentParts, long maxBufferedBytes, Executor executor, UploaderListener listener,
+      EngineClock clock) {
     this.client = client;
     this.clock = clock;
+    this.events = new EngineEvents(listener);
     String name = "openai-uploads-" + ENGINES.incrementAndGet();
     Scheduler.Policy policy = Scheduler.Policy.fromSystemProperty();
     this.requestPool = executor == null
@@ -100,19 +111,25 @@ final class Engine implements AutoCloseable {
     Transfer transfer = new Transfer(this, upload);
     synchronized (this) {
       if (closed) {
-        throw new IllegalStateException("the uploader is closed; build a new one to upload");
+        throw closedError();
       }
     }
     transfer.lockJournal();
     synchronized (this) {
       if (closed) {
         transfer.ended();
-        throw new IllegalStateException("the uploader is closed; build a new one to upload");
+        throw closedError();
       }
       running.add(transfer);
     }
+    events.started(transfer.handle());
     transfer.start();
     return transfer.handle();
+  }
+
+  private static IllegalStateException closedError() {
+    return new IllegalStateException("the uploader is closed or draining (close() was called), so it takes no new"
+        + " uploads: start them on another Uploader");
   }
 
   /** Uploads started and not yet over. */
@@ -120,31 +137,86 @@ final class Engine implements AutoCloseable {
     return running.size();
   }
 
-  /**
-   * Stops accepting uploads, cancels those still running (each on the server too), waits until
-   * they are over and the engine's own threads have ended. An executor passed in is not shut down.
-   */
+  /** The engine as a whole now: counts, permits, parts waiting and the rate limit. */
+  UploaderStats stats() {
+    List<Transfer> now;
+    synchronized (this) {
+      now = new ArrayList<>(running);
+    }
+    int partsWaiting = 0;
+    for (Transfer transfer : now) {
+      partsWaiting += transfer.parts().waiting();
+    }
+    return events.stats(now.size(), scheduler.inFlight(), partsWaiting, scheduler.rateLimitState(),
+        scheduler.pacingState());
+  }
+
+  /** Stops accepting uploads, cancels those still running; see {@link #drain}. */
   @Override
   public void close() {
+    drain(Duration.ZERO, false);
+  }
+
+  /**
+   * Stops accepting uploads, waits up to {@code deadline} for the running ones to end, then
+   * pauses (when {@code pause}, and the source is a file) or cancels the rest (each on the server
+   * too), waits until they are over and the engine's own threads have ended. An executor passed
+   * in is not shut down. An interrupt stops the waiting; what has not ended then counts as
+   * cancelled.
+   */
+  DrainResult drain(Duration deadline, boolean pause) {
+    long startNanos = clock.nanoTime();
     List<Transfer> left;
     synchronized (this) {
       closed = true;
       left = new ArrayList<>(running);
     }
-    for (Transfer transfer : left) {
-      transfer.fail(Failure.of(Reason.CANCELLED, "the uploader was closed", null));
-    }
     boolean interrupted = false;
+    if (!deadline.isZero()) {
+      try {
+        CompletableFuture.allOf(left.stream().map(transfer -> transfer.handle().ended().handle((result, error) -> null))
+            .toArray(CompletableFuture[]::new)).get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (TimeoutException | ExecutionException e) {
+        // the deadline passed: the rest are stopped below
+      }
+    }
+    int inTime = 0;
+    int stopped = 0;
     for (Transfer transfer : left) {
+      if (transfer.handle().ended().isDone()) {
+        inTime++;
+      } else if (pause && transfer.pausable()) {
+        stopped++;
+        transfer.pause();
+      } else {
+        stopped++;
+        transfer.fail(Failure.of(Reason.CANCELLED, "the uploader was closed", null));
+      }
+    }
+    for (Transfer transfer : left) {
+      if (interrupted) {
+        break;
+      }
       try {
         transfer.handle().ended().handle((result, error) -> null).get();
       } catch (InterruptedException e) {
         interrupted = true;
-        break;
-      } catch (Exception e) {
+      } catch (ExecutionException e) {
         // the handle carries the outcome
       }
     }
+    DrainResult result = DrainTally.of(left);
+    if (!left.isEmpty() || !deadline.isZero()) {
+      events.drained(left.size(), inTime, stopped - result.paused().size(), result.paused().size(),
+          Duration.ofNanos(clock.nanoTime() - startNanos));
+    }
+    endThreads(interrupted);
+    return result;
+  }
+
+  private void endThreads(boolean interrupted) {
     for (ExecutorService pool : new ExecutorService[] {requestPool, fallbackPool, scanPool, timer}) {
       if (pool != null) {
         pool.shutdown();
@@ -169,10 +241,21 @@ final class Engine implements AutoCloseable {
     }
   }
 
-  void ended(Transfer transfer) {
+  /** An upload is over; {@code error} is null when it completed. */
+  void ended(Transfer transfer, UploadException error) {
     synchronized (this) {
       running.remove(transfer);
     }
+    events.ended(transfer.handle(), transfer.describe(), error);
+  }
+
+  /** Whether the calling thread is one the engine made, which must never wait for an upload. */
+  boolean ownsCurrentThread() {
+    return threads.contains(Thread.currentThread());
+  }
+
+  EngineEvents events() {
+    return events;
   }
 
   void scan(Runnable slice) {

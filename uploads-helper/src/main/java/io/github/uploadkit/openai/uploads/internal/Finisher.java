@@ -8,6 +8,7 @@ import io.github.uploadkit.openai.client.model.ListFilesResponse;
 import io.github.uploadkit.openai.client.model.OpenAIFile;
 import io.github.uploadkit.openai.client.model.Upload;
 import io.github.uploadkit.openai.uploads.ContentCheckException;
+import io.github.uploadkit.openai.uploads.ResumableUpload;
 import io.github.uploadkit.openai.uploads.UploadException;
 import io.github.uploadkit.openai.uploads.UploadException.Reason;
 import io.github.uploadkit.openai.uploads.UploadException.ServerState;
@@ -18,7 +19,8 @@ import java.util.List;
 /**
  * Ends an upload one way or the other, once: completes the Upload and verifies the File, or
  * cancels the Upload on the server after a failure (when that cancel is refused after a
- * completion was sent, it looks for the File the completion made: then the upload succeeded);
+ * completion was sent, it looks for the File the completion made: then the upload succeeded), or
+ * after a pause leaves the Upload pending and hands over what resumes it;
  * decides the journal's fate (removed when the Upload completed or was cancelled, kept to resume
  * from otherwise); tells the listener and settles the handle.
  */
@@ -61,6 +63,12 @@ final class Finisher {
     SafeListener listener();
 
     TransferHandle handle();
+
+    /**
+     * What resumes the upload now, with {@code completionSent} as recorded; throws when the file
+     * changed or cannot be read for its fingerprint.
+     */
+    ResumableUpload resumable(boolean completionSent) throws IOException;
   }
 
   private final Host owner;
@@ -170,6 +178,10 @@ final class Finisher {
 
   /** After a failure, once nothing of the upload runs: cancels the Upload on the server if it exists, then ends. */
   void abandon(Failure cause) {
+    if (cause.reason() == Reason.PAUSED && owner.uploadId() != null) {
+      pause();
+      return;
+    }
     if (owner.uploadId() == null) {
       end(cause, false, null);
       return;
@@ -208,6 +220,21 @@ final class Finisher {
     }
     return error instanceof IOException && !(error instanceof java.net.ConnectException)
         && !(error instanceof java.net.UnknownHostException) && !(error instanceof javax.net.ssl.SSLException);
+  }
+
+  /** After a pause, once nothing of the upload runs: leaves the Upload pending and ends with what resumes it. */
+  private void pause() {
+    ResumableUpload paused;
+    try {
+      paused = owner.resumable(completionSent);
+    } catch (IOException | RuntimeException e) {
+      abandon(Failure.of(Reason.SOURCE_ERROR, "the upload could not be paused: " + e.getMessage(), e));
+      return;
+    }
+    UploadException error = new UploadException(Reason.PAUSED, owner.uploadId(), null, 0, false,
+        "resume it with Uploader.resume(ResumableUpload) before it expires at " + paused.expiresAt(), null);
+    owner.listener().onPaused(paused);
+    owner.handle().paused(error, paused);
   }
 
   private static OpenAiApiException api(Failure failure) {

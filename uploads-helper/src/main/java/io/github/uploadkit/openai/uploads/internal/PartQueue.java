@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import okhttp3.RequestBody;
 import retrofit2.Call;
 
@@ -48,6 +50,7 @@ final class PartQueue implements Scheduler.Parts {
   private final Host host;
   private final List<PartRange> parts;
   private final String[] partIds;
+  private final String[] checksums;
   private final int concurrency;
   private final boolean buffered;
   private final ArrayDeque<RetryingRequest<UploadPart>> retries = new ArrayDeque<>();
@@ -62,14 +65,16 @@ final class PartQueue implements Scheduler.Parts {
     this.host = host;
     this.parts = upload.plan().parts();
     this.partIds = new String[parts.size()];
+    this.checksums = new String[parts.size()];
     this.concurrency = upload.concurrency();
     this.buffered = upload.source().sequentialOnly();
     this.bytesLeft = upload.size();
   }
 
-  /** Marks a part stored before a resume. */
-  synchronized void alreadyStored(int number, String partId) {
+  /** Marks a part stored before a resume, with the CRC32C of the bytes sent for it. */
+  synchronized void alreadyStored(int number, String partId, String crc32c) {
     partIds[number - 1] = partId;
+    checksums[number - 1] = crc32c;
     stored++;
     bytesLeft -= parts.get(number - 1).length();
   }
@@ -163,6 +168,28 @@ final class PartQueue implements Scheduler.Parts {
     return Arrays.asList(partIds.clone());
   }
 
+  /** The stored parts, for a pause to record: part number to part id, and to the CRC32C of the bytes sent. */
+  synchronized StoredParts storedParts() {
+    TreeMap<String, String> ids = new TreeMap<>();
+    TreeMap<String, String> crcs = new TreeMap<>();
+    for (int i = 0; i < partIds.length; i++) {
+      if (partIds[i] != null) {
+        ids.put(String.valueOf(i + 1), partIds[i]);
+        crcs.put(String.valueOf(i + 1), checksums[i]);
+      }
+    }
+    return new StoredParts(ids, crcs);
+  }
+
+  /** Part ids and checksums by part number (in decimal), as a journal records them. */
+  record StoredParts(Map<String, String> ids, Map<String, String> checksums) {
+  }
+
+  /** Parts neither stored nor under way: for the engine's snapshot. */
+  synchronized int waiting() {
+    return parts.size() - stored - underWay + retries.size();
+  }
+
   /**
    * A part is counted stored only once the journal records it and the listener heard of it: else
    * a part that ended first but was recorded last could let the completion go first, and the
@@ -174,6 +201,7 @@ final class PartQueue implements Scheduler.Parts {
     }
     synchronized (this) {
       partIds[part.number() - 1] = partId;
+      checksums[part.number() - 1] = crc32c;
       stored++;
       bytesLeft -= part.length();
     }

@@ -18,6 +18,7 @@ final class ProgressTracker {
   private final int partsTotal;
   private final UploadListener listener;
   private final EngineClock clock;
+  private final EngineEvents events;
   private final long startNanos;
   private final AtomicLong bytesSent = new AtomicLong();
   private final AtomicInteger partsCompleted = new AtomicInteger();
@@ -27,8 +28,10 @@ final class ProgressTracker {
   private final AtomicLong unreportedBytes = new AtomicLong();
   private final AtomicLong lastByteEvent;
 
-  ProgressTracker(long totalBytes, int partsTotal, UploadListener listener, EngineClock clock) {
+  /** Counts for one upload; bytes sent and rate-limit waits are added to the engine's {@code events} too. */
+  ProgressTracker(long totalBytes, int partsTotal, UploadListener listener, EngineClock clock, EngineEvents events) {
     this.clock = clock;
+    this.events = events;
     this.startNanos = clock.nanoTime();
     this.lastByteEvent = new AtomicLong(startNanos);
     this.totalBytes = totalBytes;
@@ -39,6 +42,7 @@ final class ProgressTracker {
   /** Counts bytes of a part on the wire (or taken back) and tells the listener when an event is due. */
   void addBytes(long delta) {
     bytesSent.addAndGet(delta);
+    events.bytes(delta);
     unreportedBytes.addAndGet(delta);
     long now = clock.nanoTime();
     long last = lastByteEvent.get();
@@ -75,6 +79,7 @@ final class ProgressTracker {
 
   void waitedForRateLimit(long nanos) {
     throttledNanos.addAndGet(nanos);
+    events.waitedForRateLimit(nanos);
   }
 
   int retries() {

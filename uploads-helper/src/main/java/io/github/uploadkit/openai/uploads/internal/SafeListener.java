@@ -2,6 +2,7 @@ package io.github.uploadkit.openai.uploads.internal;
 
 import io.github.uploadkit.openai.client.model.Upload;
 import io.github.uploadkit.openai.uploads.PartRange;
+import io.github.uploadkit.openai.uploads.ResumableUpload;
 import io.github.uploadkit.openai.uploads.UploadException;
 import io.github.uploadkit.openai.uploads.UploadListener;
 import io.github.uploadkit.openai.uploads.UploadProgress;
@@ -19,13 +20,18 @@ final class SafeListener implements UploadListener {
   }
 
   private void call(String event, Runnable callback) {
+    contain("upload listener", event, callback);
+  }
+
+  /** Runs a listener's {@code callback}: what it throws is logged as {@code kind}'s and ignored, but for a VM error. */
+  static void contain(String kind, String event, Runnable callback) {
     try {
       callback.run();
     } catch (RuntimeException | Error e) {
       if (e instanceof VirtualMachineError) {
         throw e;
       }
-      LOG.log(System.Logger.Level.WARNING, "upload listener threw from " + event + "; ignored: " + e);
+      LOG.log(System.Logger.Level.WARNING, kind + " threw from " + event + "; ignored: " + e);
     }
   }
 
@@ -72,5 +78,10 @@ final class SafeListener implements UploadListener {
   @Override
   public void onCancelled(UploadException error) {
     call("onCancelled", () -> delegate.onCancelled(error));
+  }
+
+  @Override
+  public void onPaused(ResumableUpload paused) {
+    call("onPaused", () -> delegate.onPaused(paused));
   }
 }

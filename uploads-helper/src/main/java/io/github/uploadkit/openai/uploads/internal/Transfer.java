@@ -9,11 +9,13 @@ import io.github.uploadkit.openai.client.model.Upload;
 import io.github.uploadkit.openai.client.model.UploadPart;
 import io.github.uploadkit.openai.uploads.ContentReport;
 import io.github.uploadkit.openai.uploads.PartRange;
+import io.github.uploadkit.openai.uploads.ResumableUpload;
 import io.github.uploadkit.openai.uploads.UploadException.Reason;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Future;
+import java.util.Map;
 import okhttp3.RequestBody;
 import retrofit2.Call;
 
@@ -23,8 +25,10 @@ import retrofit2.Call;
  * journal), send the parts while one scan computes the md5 and runs the checks, then hand over
  * to the {@link Finisher}. Its requests run through {@link Attempts}, which also stops everything
  * at the first failure: parts in flight are cancelled, waiting ones dropped, and once nothing of
- * the upload runs the finisher cancels the Upload on the server. Nothing here blocks a thread
- * except the HTTP calls themselves.
+ * the upload runs the finisher cancels the Upload on the server. A pause stops it the same way,
+ * but the finisher leaves the Upload pending and records what resumes it (a pause before the
+ * Upload exists waits for its creation). Nothing here blocks a thread except the HTTP calls
+ * themselves.
  */
 final class Transfer implements PartQueue.Host, Finisher.Host, Attempts.Owner, Scan.Ended {
   private final Engine engine;
@@ -48,12 +52,15 @@ final class Transfer implements PartQueue.Host, Finisher.Host, Attempts.Owner, S
   private volatile UploadJournal journal;
   private volatile JournalLock lock;
   private volatile Future<?> deadline;
+  /** A pause asked for before the Upload existed: it takes effect once the Upload is created. */
+  private boolean pauseWanted;
 
   Transfer(Engine engine, ValidatedUpload upload) {
     this.engine = engine;
     this.upload = upload;
     this.listener = new SafeListener(upload.listener());
-    this.progress = new ProgressTracker(upload.size(), upload.plan().partCount(), listener, engine.clock());
+    this.progress = new ProgressTracker(upload.size(), upload.plan().partCount(), listener, engine.clock(),
+        engine.events());
     this.attempts = new Attempts(engine, upload, progress, listener, this);
     this.parts = new PartQueue(this, upload);
     this.finisher = new Finisher(this, upload);
@@ -131,9 +138,17 @@ final class Transfer implements PartQueue.Host, Finisher.Host, Attempts.Owner, S
   }
 
   private void created(Upload created, SourceFingerprint fingerprint) throws MalformedResponseException {
-    uploadId = Required.field(created.id(), "id of the created Upload");
+    String id = Required.field(created.id(), "id of the created Upload");
     expiresAt = created.expiresAt() == null ? 0 : created.expiresAt();
     createdAt = created.createdAt() == null ? 0 : created.createdAt();
+    boolean pauseNow;
+    synchronized (this) {
+      uploadId = id;
+      pauseNow = pauseWanted;
+    }
+    if (pauseNow) {
+      fail(Failure.of(Reason.PAUSED, "pause() was called", null));
+    }
     if (stopping()) {
       return; // the finisher cancels it once this attempt has ended
     }
@@ -154,13 +169,15 @@ final class Transfer implements PartQueue.Host, Finisher.Host, Attempts.Owner, S
         + e.getMessage(), e);
   }
 
+  /** Continues the Upload {@code from} records; it is kept as the journal unless it is only in memory (a paused upload). */
   private void resume(UploadJournal from) {
-    journal = from;
+    journal = from.file() == null ? null : from;
     uploadId = from.uploadId();
     expiresAt = from.expiresAt();
     createdAt = from.createdAt();
+    Map<Integer, String> checksums = from.checksums();
     from.parts().forEach((number, partId) -> {
-      parts.alreadyStored(number, partId);
+      parts.alreadyStored(number, partId, checksums.get(number));
       progress.addStoredPart(upload.plan().parts().get(number - 1).length());
     });
     if (from.completionSent()) {
@@ -296,6 +313,42 @@ final class Transfer implements PartQueue.Host, Finisher.Host, Attempts.Owner, S
     return upload.inspector() != null && upload.inspector().failed();
   }
 
+  /** How log lines name this upload: its Upload id once created, and its filename. */
+  @Override
+  public String describe() {
+    String id = uploadId;
+    return (id == null ? "upload" : "Upload " + id) + " of '" + upload.filename() + "'";
+  }
+
+  // ---- pause ----
+
+  /** Whether the upload can be paused (and its parts' checksums are kept): only a file can be read by another process. */
+  boolean pausable() {
+    return upload.source() instanceof FilePartSource;
+  }
+
+  /** Pauses the upload: at once when its Upload exists, else once it is created. */
+  void pause() {
+    synchronized (this) {
+      if (uploadId == null) {
+        pauseWanted = true;
+        return;
+      }
+    }
+    fail(Failure.of(Reason.PAUSED, "pause() was called", null));
+  }
+
+  @Override
+  public ResumableUpload resumable(boolean completionSent) throws IOException {
+    upload.source().checkUnchanged();
+    SourceFingerprint fingerprint = SourceFingerprint.of(((FilePartSource) upload.source()).path());
+    PartQueue.StoredParts stored = parts.storedParts();
+    UploadJournal.State state = new UploadJournal.State(UploadJournal.VERSION, uploadId, createdAt, expiresAt,
+        completionSent, fingerprint, upload.filename(), upload.purpose().value(), upload.mimeType(),
+        upload.plan().partSize(), upload.plan().partCount(), stored.ids(), stored.checksums());
+    return ResumableUpload.fromJson(UploadJournal.format(state));
+  }
+
   // ---- failure, and how the attempts reach the upload ----
 
   @Override
@@ -348,8 +401,7 @@ final class Transfer implements PartQueue.Host, Finisher.Host, Attempts.Owner, S
 
   @Override
   public CountingRequestBody body(PartRange part) throws IOException {
-    return new CountingRequestBody(upload.source().body(part, this::stopping), progress::addBytes,
-        upload.journalPath() != null);
+    return new CountingRequestBody(upload.source().body(part, this::stopping), progress::addBytes, pausable());
   }
 
   @Override

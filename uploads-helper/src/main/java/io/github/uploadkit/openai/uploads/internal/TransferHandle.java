@@ -1,5 +1,6 @@
 package io.github.uploadkit.openai.uploads.internal;
 
+import io.github.uploadkit.openai.uploads.ResumableUpload;
 import io.github.uploadkit.openai.uploads.UploadException;
 import io.github.uploadkit.openai.uploads.UploadException.Reason;
 import io.github.uploadkit.openai.uploads.UploadHandle;
@@ -24,6 +25,8 @@ final class TransferHandle implements UploadHandle {
   private final Transfer transfer;
   private final Engine engine;
   private final CompletableFuture<UploadResult> ended = new CompletableFuture<>();
+  /** What resumes the upload, once it ended paused; set before {@link #ended} completes. */
+  private volatile ResumableUpload paused;
   private final CompletableFuture<UploadResult> future = new CompletableFuture<>() {
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
@@ -44,16 +47,27 @@ final class TransferHandle implements UploadHandle {
    */
   void succeed(UploadResult result) {
     transfer.ended();
-    engine.ended(transfer);
+    engine.ended(transfer, null);
     ended.complete(result);
     future.complete(result);
   }
 
   void fail(UploadException error) {
     transfer.ended();
-    engine.ended(transfer);
+    engine.ended(transfer, error);
     ended.completeExceptionally(error);
     future.completeExceptionally(error);
+  }
+
+  /** Ends the upload paused: {@code error} (reason PAUSED) for the future, {@code paused} for {@link #pause()}. */
+  void paused(UploadException error, ResumableUpload paused) {
+    this.paused = paused;
+    fail(error);
+  }
+
+  /** What resumes the upload if it ended paused, else null. */
+  ResumableUpload pausedAs() {
+    return paused;
   }
 
   /** Completes when the upload is over, on the server too. */
@@ -81,6 +95,34 @@ final class TransferHandle implements UploadHandle {
     if (!ended.isDone()) {
       transfer.fail(Failure.of(Reason.CANCELLED, "cancel() was called", null));
     }
+  }
+
+  @Override
+  public ResumableUpload pause() {
+    if (!transfer.pausable()) {
+      throw new IllegalStateException("only an upload of a file can be paused: bytes in memory or a stream cannot be"
+          + " read again by another process; cancel() it instead");
+    }
+    transfer.pause();
+    if (engine.ownsCurrentThread()) {
+      throw new IllegalStateException("pause() was called on a thread of the uploader (from a listener), where it"
+          + " cannot wait: the upload is being paused, and UploadListener.onPaused will have what resumes it");
+    }
+    UploadResult completed;
+    try {
+      completed = ended.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UploadException(Reason.INTERRUPTED, transfer.uploadId(), null, 0, false,
+          "the thread waiting for the pause was interrupted; the pause goes on", e);
+    } catch (ExecutionException e) {
+      if (paused != null) {
+        return paused;
+      }
+      throw unwrap(e);
+    }
+    throw new IllegalStateException("the upload completed before it could be paused: File "
+        + completed.fileId() + " holds it");
   }
 
   @Override

@@ -2,18 +2,23 @@ package io.github.uploadkit.openai.uploads.internal;
 
 import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.uploads.ContentReport;
+import io.github.uploadkit.openai.uploads.DrainResult;
 import io.github.uploadkit.openai.uploads.RetryPolicy;
 import io.github.uploadkit.openai.uploads.UploadHandle;
 import io.github.uploadkit.openai.uploads.UploadLimits;
 import io.github.uploadkit.openai.uploads.UploadRequest;
 import io.github.uploadkit.openai.uploads.UploadValidationException;
+import io.github.uploadkit.openai.uploads.UploaderListener;
+import io.github.uploadkit.openai.uploads.UploaderStats;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * The one way into this package for {@code Uploader} and the command line: validation and the
- * shared engine behind a few calls. Everything else here is package-private.
+ * The way into this package for {@code Uploader} and the command line: validation and the
+ * shared engine behind a few calls. ({@code ResumableUpload} also reads and writes its text
+ * through {@link UploadJournal}, whose format it shares.)
  */
 public final class UploadEngine implements AutoCloseable {
   private final OpenAiClient client;
@@ -22,10 +27,10 @@ public final class UploadEngine implements AutoCloseable {
 
   /** An engine with the uploader's settings; see {@code Uploader.Builder}. */
   public UploadEngine(OpenAiClient client, UploadLimits limits, RetryPolicy retryPolicy, int concurrency, boolean md5,
-      int maxConcurrentParts, long maxBufferedBytes, Executor executor) {
+      int maxConcurrentParts, long maxBufferedBytes, Executor executor, UploaderListener listener) {
     this.client = client;
     this.validator = new UploadValidator(limits, concurrency, md5, retryPolicy, EngineClock.SYSTEM);
-    this.engine = new Engine(client, maxConcurrentParts, maxBufferedBytes, executor, EngineClock.SYSTEM);
+    this.engine = new Engine(client, maxConcurrentParts, maxBufferedBytes, executor, listener, EngineClock.SYSTEM);
   }
 
   /** Validates and starts a new upload. */
@@ -49,6 +54,24 @@ public final class UploadEngine implements AutoCloseable {
       throw new UploadValidationException(e.code(), e.field(), e.rejectedValue(), redacted);
     }
     return engine.start(upload);
+  }
+
+  /**
+   * Validates a paused upload ({@code state}, as a {@code ResumableUpload} holds it) and
+   * continues it without a journal file; {@code request} gives the other settings.
+   */
+  public UploadHandle resumePaused(UploadJournal.State state, UploadRequest request) {
+    return engine.start(validator.validatePaused(state, request));
+  }
+
+  /** The engine as a whole now. */
+  public UploaderStats stats() {
+    return engine.stats();
+  }
+
+  /** Stops accepting uploads, lets the running ones end within {@code deadline}, then pauses or cancels the rest. */
+  public DrainResult drain(Duration deadline, boolean pause) {
+    return engine.drain(deadline, pause);
   }
 
   /** Validates a request and describes its plan, sending nothing. */

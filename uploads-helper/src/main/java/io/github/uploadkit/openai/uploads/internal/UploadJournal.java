@@ -27,8 +27,10 @@ import java.util.TreeMap;
  * Only a regular file of at most {@link #MAX_BYTES} that parses as a journal is ever read,
  * replaced or deleted.
  *
- * <p>Public, with its {@link State} and {@link SourceFingerprint}, only because Moshi reads and
- * writes records through public accessors; nothing outside this package uses it.
+ * <p>Public, with its {@link State} and {@link SourceFingerprint}, because Moshi reads and writes
+ * records through public accessors, and because a paused upload ({@code ResumableUpload}) is kept
+ * in the same format: it parses, formats and saves its text here. Nothing else outside this
+ * package uses it.
  */
 public final class UploadJournal {
   /** The format version this code reads and writes. */
@@ -110,11 +112,25 @@ public final class UploadJournal {
     } catch (IOException e) {
       throw new UploadValidationException(UploadValidationException.Code.JOURNAL_INVALID, "journal", file, "the journal " + file + " cannot be read: " + e.getMessage());
     }
+    return new UploadJournal(file, parse(text, "journal", file, "the journal " + file));
+  }
+
+  /**
+   * Parses a journal's text, as a journal file or a paused upload holds it; {@code what} names it
+   * in messages, {@code field} and {@code value} in the exception.
+   *
+   * @throws UploadValidationException if it is corrupt or from another format version
+   */
+  public static State parse(String text, String field, Object value, String what) {
+    if (text.length() > MAX_BYTES) {
+      throw new UploadValidationException(UploadValidationException.Code.JOURNAL_INVALID, field, value, what + " has " + text.length() + " characters, more than a"
+          + " journal of this tool ever has (" + MAX_BYTES + ")");
+    }
     State state;
     try {
       Object version = new Moshi.Builder().build().adapter(Map.class).fromJson(text).get("version");
       if (version instanceof Number number && number.intValue() != VERSION) {
-        throw new UploadValidationException(UploadValidationException.Code.JOURNAL_INVALID, "journal", file, "the journal " + file + " has format version "
+        throw new UploadValidationException(UploadValidationException.Code.JOURNAL_INVALID, field, value, what + " has format version "
             + number.intValue() + ", but this version of the tool reads version " + VERSION + ": start the upload over");
       }
       state = ADAPTER.fromJson(text);
@@ -122,30 +138,51 @@ public final class UploadJournal {
       throw e;
     } catch (com.squareup.moshi.JsonEncodingException e) {
       // Moshi's message suggests a lenient reader, which is no advice for a person
-      throw new UploadValidationException(UploadValidationException.Code.JOURNAL_INVALID, "journal", file, file
-          + " is not a journal of this tool (it is not JSON):"
-          + " give the path of a journal; it was left as it is");
+      throw new UploadValidationException(UploadValidationException.Code.JOURNAL_INVALID, field, value,
+          value instanceof Path file ? file + " is not a journal of this tool (it is not JSON): give the path of a"
+              + " journal; it was left as it is" : what + " is not JSON: give the text ResumableUpload.toJson() gave");
     } catch (IOException | RuntimeException e) {
-      throw corrupt(file, e.getMessage());
+      throw corrupt(field, value, what, e.getMessage());
     }
     if (state == null || state.version() != VERSION) {
-      throw corrupt(file, "it has no format version");
+      throw corrupt(field, value, what, "it has no format version");
     }
     if (state.uploadId() == null || state.source() == null || state.partSize() < 1 || state.partCount() < 1
         || state.filename() == null || state.purpose() == null || state.mimeType() == null) {
-      throw corrupt(file, "fields are missing");
+      throw corrupt(field, value, what, "fields are missing");
     }
     UploadJournal journal;
     try {
-      journal = new UploadJournal(file, state);
+      journal = new UploadJournal(null, state);
     } catch (NumberFormatException e) {
-      throw corrupt(file, "a part number is not a number");
+      throw corrupt(field, value, what, "a part number is not a number");
     }
     if (journal.parts.keySet().stream().anyMatch(n -> n < 1 || n > state.partCount())
         || journal.parts.containsValue(null) || !journal.checksums.keySet().equals(journal.parts.keySet())) {
-      throw corrupt(file, "a part number is outside 1.." + state.partCount() + ", or has no id or no checksum");
+      throw corrupt(field, value, what, "a part number is outside 1.." + state.partCount()
+          + ", or has no id or no checksum");
     }
-    return journal;
+    return state;
+  }
+
+  /** The text of a journal's contents, as a journal file holds it. */
+  public static String format(State state) {
+    return ADAPTER.toJson(state);
+  }
+
+  /**
+   * Writes {@code state} to {@code file} as a journal is written (atomically, through a new
+   * temporary file of its own); a file there that is not a journal of this tool is left as it is.
+   *
+   * @throws IOException if it cannot be written, or a file that is not a journal is in the way
+   */
+  public static void save(Path file, State state) throws IOException {
+    new UploadJournal(file, state).write();
+  }
+
+  /** A journal that is kept in memory only, for a paused upload resumed without a journal file. */
+  static UploadJournal detached(State state) {
+    return new UploadJournal(null, state);
   }
 
   /**
@@ -189,8 +226,8 @@ public final class UploadJournal {
     }
   }
 
-  private static UploadValidationException corrupt(Path file, String why) {
-    return new UploadValidationException(UploadValidationException.Code.JOURNAL_INVALID, "journal", file, "the journal " + file + " is corrupt (" + why
+  private static UploadValidationException corrupt(String field, Object value, String what, String why) {
+    return new UploadValidationException(UploadValidationException.Code.JOURNAL_INVALID, field, value, what + " is corrupt (" + why
         + "): delete it and start the upload over");
   }
 
@@ -269,6 +306,9 @@ public final class UploadJournal {
    */
   synchronized void delete() {
     deleted = true;
+    if (file == null) {
+      return;
+    }
     try {
       if (isJournal(file)) {
         Files.deleteIfExists(file);
@@ -278,17 +318,22 @@ public final class UploadJournal {
     }
   }
 
-  private void write() throws IOException {
-    if (deleted) {
-      return; // the upload has ended: there is nothing left to resume
-    }
+  /** The journal's contents now. */
+  public synchronized State state() {
     TreeMap<String, String> byNumber = new TreeMap<>();
     parts.forEach((number, id) -> byNumber.put(String.valueOf(number), id));
     TreeMap<String, String> crcByNumber = new TreeMap<>();
     checksums.forEach((number, crc) -> crcByNumber.put(String.valueOf(number), crc));
-    State state = new State(VERSION, header.uploadId(), header.createdAt(), header.expiresAt(), completionSent,
+    return new State(VERSION, header.uploadId(), header.createdAt(), header.expiresAt(), completionSent,
         header.source(), header.filename(), header.purpose(), header.mimeType(), header.partSize(), header.partCount(),
         byNumber, crcByNumber);
+  }
+
+  private void write() throws IOException {
+    if (deleted || file == null) {
+      return; // the upload has ended: there is nothing left to resume
+    }
+    State state = state();
     if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !identity(file).equals(written) && !isJournal(file)) {
       throw new IOException(file + " is no longer a journal of this tool, so it is left as it is");
     }

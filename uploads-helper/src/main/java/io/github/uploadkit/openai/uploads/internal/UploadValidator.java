@@ -119,18 +119,33 @@ final class UploadValidator {
     if (!(request.source() instanceof UploadRequest.FileSource file)) {
       throw new UploadValidationException("journal", journalPath, "only a file source can be resumed");
     }
-    UploadJournal journal = UploadJournal.read(journalPath);
-    long size = checkSize(request.source());
+    return resume(request, file.path(), UploadJournal.read(journalPath), journalPath);
+  }
+
+  /**
+   * Checks that a paused upload ({@code state}, as a {@code ResumableUpload} holds it) can be
+   * resumed, and returns it to continue without a journal file; {@code request} gives the
+   * settings that are not the Upload's own (listener, concurrency, retries).
+   *
+   * @throws UploadValidationException if it cannot: the file changed, or the Upload expired
+   */
+  public ValidatedUpload validatePaused(UploadJournal.State state, UploadRequest request) {
+    return resume(request, Path.of(state.source().path()), UploadJournal.detached(state), null);
+  }
+
+  private ValidatedUpload resume(UploadRequest request, Path path, UploadJournal journal, Path journalPath) {
+    String what = journalPath == null ? "the paused upload" : "the journal " + journalPath;
+    long size = checkSize(new UploadRequest.FileSource(path));
     SourceFingerprint now;
     try {
-      now = SourceFingerprint.of(file.path());
+      now = SourceFingerprint.of(path);
     } catch (IOException e) {
-      throw new UploadValidationException(UploadValidationException.Code.SOURCE_UNREADABLE, "path", file.path(), "file " + file.path() + " cannot be read: " + e.getMessage());
+      throw new UploadValidationException(UploadValidationException.Code.SOURCE_UNREADABLE, "path", path, "file " + path + " cannot be read: " + e.getMessage());
     }
     String difference = journal.source().differenceFrom(now);
     if (difference != null) {
-      throw new UploadValidationException(UploadValidationException.Code.SOURCE_CHANGED, "path", file.path(), "cannot resume Upload " + journal.uploadId() + ": "
-          + file.path() + " is not the file that was being uploaded (" + difference + "); start the upload over");
+      throw new UploadValidationException(UploadValidationException.Code.SOURCE_CHANGED, "path", path, "cannot resume Upload " + journal.uploadId() + ": "
+          + path + " is not the file that was being uploaded (" + difference + "); start the upload over");
     }
 
     long nowSeconds = clock.epochSecond();
@@ -140,13 +155,14 @@ final class UploadValidator {
           + " (Uploads expire one hour after creation); start the upload over");
     }
     Purpose purpose = Purpose.fromValue(journal.purpose());
+    checkMimeType(purpose, checkFilename(journal.filename()), journal.mimeType());
     int concurrency = checkConcurrency(request.concurrency().orElse(defaultConcurrency));
     PartPlan plan = PartPlanner.plan(size, limits, java.util.OptionalLong.of(journal.partSize()), concurrency);
     if (plan.partCount() != journal.partCount()) {
-      throw new UploadValidationException(UploadValidationException.Code.SOURCE_CHANGED, "journal", journalPath, "the journal " + journalPath + " plans "
+      throw new UploadValidationException(UploadValidationException.Code.SOURCE_CHANGED, "journal", journalPath, what + " plans "
           + journal.partCount() + " parts but the file needs " + plan.partCount() + ": start the upload over");
     }
-    checkStoredParts(journal, file.path(), plan);
+    checkStoredParts(journal, path, plan);
     boolean md5 = request.md5().orElse(defaultMd5);
     ContentInspector inspector = request.contentChecks()
         ? ContentInspectors.forUpload(purpose, MimeTypes.bare(journal.mimeType())) : null;
@@ -212,6 +228,11 @@ final class UploadValidator {
     if (filename == null && request.source() instanceof UploadRequest.FileSource file) {
       filename = file.path().getFileName() == null ? null : FileNames.of(file.path());
     }
+    return checkFilename(filename);
+  }
+
+  /** Checks a filename, given or read from a journal or paused upload (which may have been tampered with). */
+  private static String checkFilename(String filename) {
     if (filename == null || filename.isBlank()) {
       throw new UploadValidationException("filename", filename,
           "filename is blank: give the name the File should have, for example data.jsonl");
