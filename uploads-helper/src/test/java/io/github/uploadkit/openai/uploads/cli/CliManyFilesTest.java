@@ -104,25 +104,6 @@ class CliManyFilesTest {
   }
 
   @Test
-  void completedUploadsLeaveNeitherJournalsNorLocksInTheStateFolder() throws IOException {
-    Path batch = bins(6, 2L * MIB + 1);
-
-    ToolRun run = run("upload", batch.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--jobs", "3", "-q");
-
-    assertThat(run.code()).as(run.err()).isEqualTo(0);
-    assertThat(run.outLines()).hasSize(6);
-    Path journals = dir.resolve("state").resolve("openai-uploads");
-    try (var left = Files.walk(journals)) {
-      // the run's own record (runs/) is kept for --resume; per file, nothing stays
-      assertThat(left.filter(Files::isRegularFile).filter(path -> !path.startsWith(journals.resolve("runs"))))
-          .as("journals and journal locks left in %s", journals).isEmpty();
-    }
-    try (var beside = Files.list(batch)) {
-      assertThat(beside.map(path -> path.getFileName().toString())).allMatch(name -> name.matches("f\\d\\.bin"));
-    }
-  }
-
-  @Test
   void aFileThatFailsMidwayLeavesTheOthersToCompleteAndDecidesTheExitCode() throws IOException {
     Path batch = bins(4, 3L * MIB);
     server.addFault(Fault.on(Operation.ADD_PART).nth(5).respond(400));
