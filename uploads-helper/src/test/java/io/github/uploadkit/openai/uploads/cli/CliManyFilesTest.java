@@ -145,6 +145,9 @@ class CliManyFilesTest {
   void failFastCancelsTheOthersAndKeepsTheFirstFailuresCode() throws IOException {
     Path batch = bins(6, 4L * MIB);
     server.addFault(Fault.on(Operation.ADD_PART).nth(2).respond(400));
+    // Every other part is slow, so the upload running beside the failed one is still under way when
+    // the failure stops the run (without this it may finish first on a fast machine).
+    server.addFault(Fault.on(Operation.ADD_PART).always().delay(java.time.Duration.ofSeconds(2)));
 
     ToolRun run = run("upload", batch.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--jobs", "2",
         "--fail-fast");
