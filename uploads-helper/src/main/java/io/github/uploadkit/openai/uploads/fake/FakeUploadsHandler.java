@@ -464,6 +464,10 @@ final class FakeUploadsHandler implements HttpHandler {
       for (FakeUploadState state : uploads.values()) {
         synchronized (state) {
           if (fileId.equals(state.fileId) && !state.fileDeleted) {
+            FakeUploadsServer.Call call = pendingCall.get();
+            if (call != null) { // a File's call is recorded with the Upload that made the File
+              pendingCall.set(new FakeUploadsServer.Call(call.operation(), state.id, call.status()));
+            }
             return state;
           }
         }

@@ -55,8 +55,9 @@ public final class FakeUploadsServer implements AutoCloseable {
   public static final String DEFAULT_API_KEY = "sk-fake-uploads-0000000000000000";
 
   /**
-   * One request the server received: the operation (null for an unknown path), the Upload id, and
-   * the status it answered (0 when it dropped the connection instead).
+   * One request the server received: the operation (null for an unknown path), the Upload id (for
+   * a File's retrieve, delete or content, the Upload that made the File; null when there is none),
+   * and the status it answered (0 when it dropped the connection instead).
    */
   public record Call(@Nullable Operation operation, @Nullable String uploadId, int status) {
   }

@@ -94,7 +94,7 @@ class FakeUploadsServerTest {
       assertThat(body.contentType()).hasToString("application/octet-stream");
       assertThat(body.string()).isEqualTo("0123456789");
     }
-    assertThat(server.calls()).last().isEqualTo(new FakeUploadsServer.Call(Operation.FILE_CONTENT, null, 200));
+    assertThat(server.calls()).last().isEqualTo(new FakeUploadsServer.Call(Operation.FILE_CONTENT, upload.id(), 200));
     OpenAiApiException unknown = refused(() -> client.execute(files.downloadFile("file-unknown")));
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(unknown.errorMessage()).isEqualTo("No such File object: file-unknown");
