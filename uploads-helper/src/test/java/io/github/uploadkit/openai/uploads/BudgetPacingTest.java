@@ -21,18 +21,22 @@ class BudgetPacingTest {
   @TempDir
   Path dir;
 
+  /**
+   * The same two uploaders with and without the headers, side by side in one test, since how many
+   * requests an announced budget saves depends on how fast this machine answers at the moment: on
+   * a machine shared with other builds the paced run was refused 0 to 9 times (of about 95
+   * requests) and the unpaced one 33 to 53 times.
+   */
   @Test
-  void twoUploadersSharingAnAnnouncedBudgetAreSeldomRefused() throws Exception {
-    Outcome paced = twoUploaders(true);
-    assertThat(paced.completed).isEqualTo(2 * UPLOADS_EACH);
-    assertThat(paced.refused).as("refused of %d requests", paced.requests).isLessThanOrEqualTo(2);
-  }
-
-  @Test
-  void withoutTheHeadersTheSameUploadersAreRefusedAtOnce() throws Exception {
+  void anAnnouncedBudgetSparesTwoUploadersMostOfTheirRefusals() throws Exception {
     Outcome unpaced = twoUploaders(false);
+    Outcome paced = twoUploaders(true);
+
     assertThat(unpaced.completed).isEqualTo(2 * UPLOADS_EACH); // the 429s' backstop still gets everything through
+    assertThat(paced.completed).isEqualTo(2 * UPLOADS_EACH);
     assertThat(unpaced.refused).isGreaterThanOrEqualTo(10); // the 30 parts go at once, into an empty budget
+    assertThat(paced.refused * 2).as("refused with the headers %s, without %s", paced, unpaced)
+        .isLessThan(unpaced.refused);
   }
 
   @Test
