@@ -10,6 +10,11 @@ import java.util.Map;
 record ToolRun(int code, String out, String err) {
   /** Runs the tool with {@code env} as its environment and no terminal. */
   static ToolRun of(Map<String, String> env, String... args) {
+    String testState = System.getenv("XDG_STATE_HOME"); // the build's own (see the pom), never the user's
+    if (testState != null && !env.containsKey("XDG_STATE_HOME") && !env.containsKey("HOME")) {
+      env = new java.util.HashMap<>(env);
+      env.put("XDG_STATE_HOME", testState);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
