@@ -35,5 +35,9 @@ class DemoScriptIT {
     assertThat(process.exitValue()).as(err).isZero();
     assertThat(Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8)).matches("file-[0-9a-f]{24}\n");
     assertThat(err).contains("Using the embedded fake Uploads server", "openai-uploads-demo.jsonl: 100%");
+    try (var left = Files.list(dir)) {
+      assertThat(left.map(path -> path.getFileName().toString())).as("the demo's data is removed")
+          .containsExactlyInAnyOrder("out.txt", "err.txt");
+    }
   }
 }
