@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,8 +97,8 @@ class JournalSafetyTest {
 
     assertThatThrownBy(() -> uploader.resume(request().build()))
         .isInstanceOf(UploadValidationException.class)
-        .hasMessage("another upload is using the journal " + journal + " (its lock " + journal + ".lock is held): wait"
-            + " for it to end, or stop it; nothing was sent")
+        .hasMessage("another upload is using the journal " + journal + " (its lock in " + dir.resolve(".openai-uploads.lock")
+            + " is held): wait for it to end, or stop it; nothing was sent")
         .extracting(e -> ((UploadValidationException) e).code()).isEqualTo(UploadValidationException.Code.JOURNAL_IN_USE);
     assertThat(server.calls()).hasSize(requests);
     first.cancel();
@@ -106,6 +107,53 @@ class JournalSafetyTest {
     server.clearFaults();
     UploadResult again = uploader.upload(request().build()); // the lock was released
     assertThat(again.partIds()).hasSize(13);
+  }
+
+  @Test
+  void aSecondUploadOfThisProcessIsRefusedWithoutLosingTheFirstOnesLockAndNoLockFileIsLeftPerJournal() throws Exception {
+    CountDownLatch created = new CountDownLatch(1);
+    CountDownLatch go = new CountDownLatch(1);
+    UploadHandle first = uploader.start(request().listener(new UploadListener() {
+      @Override
+      public void onCreated(io.github.uploadkit.openai.client.model.Upload upload) {
+        created.countDown();
+        try {
+          go.await(60, TimeUnit.SECONDS); // the first upload waits, holding its journal's lock
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }).build());
+    try {
+      assertThat(created.await(60, TimeUnit.SECONDS)).isTrue();
+      assertThatThrownBy(() -> uploader.resume(request().build()))
+          .isInstanceOf(UploadValidationException.class).hasMessageContaining("another upload is using the journal");
+      // the refusal in this process left the first upload's OS lock in place: another process is refused too
+      assertThat(lockTaker().waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(lockTaker.exitValue()).as(Files.readString(dir.resolve("child.log"))).isEqualTo(3);
+    } finally {
+      go.countDown();
+    }
+    assertThat(first.join().partIds()).hasSize(13);
+
+    assertThat(journal).doesNotExist();
+    assertThat(lockTaker().waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(lockTaker.exitValue()).as(Files.readString(dir.resolve("child.log"))).isZero();
+    assertThat(uploader.upload(request().build()).partIds()).hasSize(13);
+    try (var left = Files.list(dir)) {
+      assertThat(left.map(path -> path.getFileName().toString()))
+          .containsExactlyInAnyOrder("data.bin", "child.log", ".openai-uploads.lock");
+    }
+    assertThat(dir.resolve(".openai-uploads.lock")).isEmptyFile();
+  }
+
+  private Process lockTaker;
+
+  /** A child JVM that tries to take the journal's lock and releases it: exit 0 when free, 3 when held. */
+  private Process lockTaker() throws java.io.IOException {
+    lockTaker = ChildJvm.main(io.github.uploadkit.openai.uploads.internal.JournalLockMain.class)
+        .output(dir.resolve("child.log"), null).start("try", journal.toString());
+    return lockTaker;
   }
 
   @Test

@@ -219,7 +219,7 @@ final class RunManifest implements AutoCloseable {
     writer.write(StandardCharsets.ISO_8859_1.encode(line));
   }
 
-  /** Closes the record and releases its lock (the lock file stays, as a journal's does). */
+  /** Closes the record and releases its lock (the lock file stays beside the record). */
   @Override
   public synchronized void close() {
     try {

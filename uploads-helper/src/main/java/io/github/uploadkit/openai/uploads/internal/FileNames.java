@@ -18,19 +18,15 @@ final class FileNames {
   }
 
   /**
-   * The file beside {@code file} whose name is {@code file}'s own name (its bytes, whatever the
-   * locale) followed by {@code suffix}.
+   * The bytes of the file's name (its last one), percent-encoded as in its {@code file:} URI:
+   * the same text for the same bytes whatever the locale.
    */
-  static Path sibling(Path file, String suffix) {
-    String raw = file.toAbsolutePath().normalize().toUri().getRawPath();
+  static String rawName(Path file) {
+    String raw = file.toAbsolutePath().toUri().getRawPath();
     if (raw.endsWith("/") && raw.length() > 1) {
       raw = raw.substring(0, raw.length() - 1); // a directory's URI ends in '/'
     }
-    StringBuilder encoded = new StringBuilder(raw);
-    for (byte b : suffix.getBytes(StandardCharsets.UTF_8)) {
-      encoded.append(String.format("%%%02X", b & 0xff));
-    }
-    return Path.of(java.net.URI.create("file://" + encoded));
+    return raw.substring(raw.lastIndexOf('/') + 1);
   }
 
   /**
@@ -55,15 +51,11 @@ final class FileNames {
    * @throws UploadValidationException if its bytes are not UTF-8
    */
   static String of(Path file) {
-    String raw = file.toAbsolutePath().toUri().getRawPath();
-    raw = raw.substring(raw.lastIndexOf('/', raw.length() - 2) + 1); // the last name, percent-encoded
+    String raw = rawName(file);
     byte[] bytes = new byte[raw.length()];
     int length = 0;
     for (int at = 0; at < raw.length(); at++) {
       char c = raw.charAt(at);
-      if (c == '/') {
-        break; // a directory's URI ends in '/'
-      }
       if (c == '%') {
         bytes[length++] = (byte) Integer.parseInt(raw, at + 1, at + 3, 16);
         at += 2;

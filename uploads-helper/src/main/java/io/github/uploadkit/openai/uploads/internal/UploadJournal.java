@@ -194,7 +194,7 @@ public final class UploadJournal {
    */
   @SuppressWarnings("try") // the lock is held for the block, not used in it
   public static void discard(Path file, java.util.function.Consumer<String> cancel) {
-    if (!isJournal(file)) { // before the lock, so that no lock file is left beside what is not a journal
+    if (!isJournal(file)) { // before the lock, so that no lock file is made in the folder of what is not a journal
       throw new UploadValidationException(UploadValidationException.Code.JOURNAL_INVALID, "journal", file, file
           + " is not a journal of this tool, so it was left as"
           + " it is (only a journal of this tool is deleted): give the path of a journal, or start without --restart");

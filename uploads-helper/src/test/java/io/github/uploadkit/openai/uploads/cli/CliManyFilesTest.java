@@ -104,6 +104,26 @@ class CliManyFilesTest {
   }
 
   @Test
+  void completedUploadsLeaveNeitherJournalsNorLocksPerFileInTheStateFolder() throws IOException {
+    Path batch = bins(6, 2L * MIB + 1);
+
+    ToolRun run = run("upload", batch.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--jobs", "3", "-q");
+
+    assertThat(run.code()).as(run.err()).isEqualTo(0);
+    assertThat(run.outLines()).hasSize(6);
+    Path journals = dir.resolve("state").resolve("openai-uploads");
+    try (var left = Files.walk(journals)) {
+      // the run's own record (runs/) is kept for --resume; journals are locked in their folder's one lock file
+      assertThat(left.filter(Files::isRegularFile).filter(path -> !path.startsWith(journals.resolve("runs"))))
+          .as("journals and journal locks left in %s", journals).containsExactly(journals.resolve(".openai-uploads.lock"));
+    }
+    assertThat(journals.resolve(".openai-uploads.lock")).isEmptyFile();
+    try (var beside = Files.list(batch)) {
+      assertThat(beside.map(path -> path.getFileName().toString())).allMatch(name -> name.matches("f\\d\\.bin"));
+    }
+  }
+
+  @Test
   void aFileThatFailsMidwayLeavesTheOthersToCompleteAndDecidesTheExitCode() throws IOException {
     Path batch = bins(4, 3L * MIB);
     server.addFault(Fault.on(Operation.ADD_PART).nth(5).respond(400));

@@ -72,7 +72,7 @@ class CliTest {
           .doesNotContain("setLenient");
     }
     assertThat(java.nio.file.Files.readString(notes)).isEqualTo("my notes\n");
-    assertThat(dir.resolve("notes.txt.lock")).as("no lock is taken on what is not a journal").doesNotExist();
+    assertThat(dir.resolve(".openai-uploads.lock")).as("no lock is taken on what is not a journal").doesNotExist();
     ToolRun sameFile = run("upload", file.toString(), "--purpose", "user_data", "--journal", file.toString(), "--restart");
     assertThat(sameFile.code()).isEqualTo(2);
     assertThat(file).hasSize(3 * 1024 * 1024 + 5);
