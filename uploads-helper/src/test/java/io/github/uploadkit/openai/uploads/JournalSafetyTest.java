@@ -110,7 +110,7 @@ class JournalSafetyTest {
   }
 
   @Test
-  void aSecondUploadOfThisProcessIsRefusedWithoutLosingTheFirstOnesLockAndNoLockFileIsLeftPerJournal() throws Exception {
+  void aSecondUploadOfThisProcessOrOneGivenTheLockFileIsRefusedWithoutLosingTheFirstOnesLockAndNothingIsLeftPerJournal() throws Exception {
     CountDownLatch created = new CountDownLatch(1);
     CountDownLatch go = new CountDownLatch(1);
     UploadHandle first = uploader.start(request().listener(new UploadListener() {
@@ -128,7 +128,18 @@ class JournalSafetyTest {
       assertThat(created.await(60, TimeUnit.SECONDS)).isTrue();
       assertThatThrownBy(() -> uploader.resume(request().build()))
           .isInstanceOf(UploadValidationException.class).hasMessageContaining("another upload is using the journal");
-      // the refusal in this process left the first upload's OS lock in place: another process is refused too
+      // the folder's lock file, given as a journal, is neither read nor written
+      Path lockFile = dir.resolve(".openai-uploads.lock");
+      assertThatThrownBy(() -> uploader.resume(request().journal(lockFile).build()))
+          .hasMessage(lockFile + " is named as the lock file of the journals of its folder, so it is never used as a"
+              + " journal: give the path of a journal");
+      assertThatThrownBy(() -> uploader.start(request().journal(lockFile).build()))
+          .hasMessageContaining(lockFile + " exists and is not a journal of this tool");
+      assertThatThrownBy(() -> io.github.uploadkit.openai.uploads.internal.UploadEngine.discardJournal(lockFile, id -> { }))
+          .hasMessageContaining("only a journal of this tool is deleted");
+      assertThatThrownBy(() -> ResumableUpload.readFrom(journal).writeTo(lockFile))
+          .isInstanceOf(java.io.IOException.class).hasMessageContaining("is never used as a journal");
+      // none of these refusals in this process dropped the first upload's OS lock: another process is refused too
       assertThat(lockTaker().waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(lockTaker.exitValue()).as(Files.readString(dir.resolve("child.log"))).isEqualTo(3);
     } finally {

@@ -69,6 +69,10 @@ final class JournalLock implements AutoCloseable {
    * @throws UploadValidationException if another upload holds it, or it cannot be taken
    */
   static JournalLock take(Path journal) {
+    if (isLockFile(journal)) {
+      throw new UploadValidationException(UploadValidationException.Code.JOURNAL_INVALID, "journal", journal, notAJournal(journal)
+          + ": choose another journal path");
+    }
     Path absolute = journal.toAbsolutePath().normalize();
     Path lockFile = absolute.resolveSibling(LOCK_FILE);
     JournalLock taken;
@@ -83,6 +87,21 @@ final class JournalLock implements AutoCloseable {
           + " (its lock in " + lockFile + " is held): wait for it to end, or stop it; nothing was sent");
     }
     return taken;
+  }
+
+  /**
+   * Whether {@code file} is named as a folder's lock file, which is never used as a journal: not
+   * read (closing a descriptor of it would drop this process's locks in it) nor written (a journal
+   * moved over it would replace the file that other processes lock).
+   */
+  static boolean isLockFile(Path file) {
+    Path name = file.getFileName();
+    return name != null && name.toString().equals(LOCK_FILE);
+  }
+
+  /** Why {@code file}, named as a lock file, is not taken as a journal. */
+  static String notAJournal(Path file) {
+    return file + " is named as the lock file of the journals of its folder, so it is never used as a journal";
   }
 
   /** The lock, or null when another upload of this process or another holds it. */

@@ -95,6 +95,10 @@ public final class UploadJournal {
    * @throws UploadValidationException if it is missing, corrupt, or from another format version
    */
   public static UploadJournal read(Path file) {
+    if (JournalLock.isLockFile(file)) {
+      throw new UploadValidationException(UploadValidationException.Code.JOURNAL_INVALID, "journal", file, JournalLock.notAJournal(file)
+          + ": give the path of a journal");
+    }
     String text;
     try {
       if (Files.exists(file) && !Files.isRegularFile(file)) {
@@ -215,7 +219,7 @@ public final class UploadJournal {
   /** Whether {@code file} is one of this tool's journals (of any version), so it may be replaced or deleted. */
   public static boolean isJournal(Path file) {
     try {
-      if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
+      if (JournalLock.isLockFile(file) || !Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
         return false;
       }
       Object parsed = new Moshi.Builder().build().adapter(Object.class).fromJson(Files.readString(file, StandardCharsets.UTF_8));
@@ -332,6 +336,9 @@ public final class UploadJournal {
   private void write() throws IOException {
     if (deleted || file == null) {
       return; // the upload has ended: there is nothing left to resume
+    }
+    if (JournalLock.isLockFile(file)) {
+      throw new IOException(JournalLock.notAJournal(file) + ": choose another path");
     }
     State state = state();
     if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !identity(file).equals(written) && !isJournal(file)) {

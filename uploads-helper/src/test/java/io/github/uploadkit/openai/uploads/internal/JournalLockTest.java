@@ -79,6 +79,22 @@ class JournalLockTest {
   }
 
   @Test
+  void theLockFileIsNeverTakenAsAJournal() throws IOException {
+    Path lockFile = dir.resolve(JournalLock.LOCK_FILE);
+    assertThatThrownBy(() -> JournalLock.take(lockFile))
+        .isInstanceOf(UploadValidationException.class)
+        .hasMessage(lockFile + " is named as the lock file of the journals of its folder, so it is never used as a journal:"
+            + " choose another journal path");
+    assertThat(lockFile).doesNotExist();
+    try (JournalLock held = JournalLock.take(dir.resolve("a.json"))) {
+      assertThat(UploadJournal.isJournal(lockFile)).isFalse();
+      assertThatThrownBy(() -> UploadJournal.read(lockFile))
+          .isInstanceOf(UploadValidationException.class).hasMessageContaining("is never used as a journal");
+    }
+    assertThat(lockFile).isEmptyFile();
+  }
+
+  @Test
   void threadsTakingTheSameJournalNeverHoldItTwoAtOnce() throws Exception {
     Path journal = dir.resolve("shared.json");
     int threads = 8;
