@@ -110,8 +110,13 @@ final class JournalLock implements AutoCloseable {
     if (folder == null) {
       throw new IOException(journal + " names no file");
     }
-    // the folder's real path, so that every path to the folder shares its one channel in this process
-    Path lockFile = folder.toRealPath().resolve(LOCK_FILE);
+    Path lockFile;
+    try {
+      // the folder's real path, so that every path to the folder shares its one channel in this process
+      lockFile = folder.toRealPath().resolve(LOCK_FILE);
+    } catch (NoSuchFileException e) {
+      throw new IOException("its folder " + folder + " does not exist", e);
+    }
     long position = position(journal);
     synchronized (MONITOR) {
       SharedFile shared = OPEN.get(lockFile);

@@ -79,6 +79,16 @@ class JournalLockTest {
   }
 
   @Test
+  void aJournalInAFolderThatDoesNotExistIsRefusedSayingSo() {
+    Path missing = dir.resolve("missing");
+    assertThatThrownBy(() -> JournalLock.take(missing.resolve("a.json")))
+        .isInstanceOf(UploadValidationException.class)
+        .hasMessage("the journal's lock in " + missing.resolve(JournalLock.LOCK_FILE) + " cannot be taken: its folder "
+            + missing + " does not exist");
+    assertThat(missing).doesNotExist();
+  }
+
+  @Test
   void theLockFileIsNeverTakenAsAJournal() throws IOException {
     Path lockFile = dir.resolve(JournalLock.LOCK_FILE);
     assertThatThrownBy(() -> JournalLock.take(lockFile))
