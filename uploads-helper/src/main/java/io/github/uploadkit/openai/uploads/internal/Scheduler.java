@@ -18,9 +18,10 @@ import java.util.concurrent.Future;
  * and creates, completions and cancels (bodies of a few bytes) one of the
  * {@link #controlPermits control permits} of their own (64 beside the default 16), so that a
  * small upload's create and completion never wait for the parts of large ones; the part of an
- * upload with at most {@link #SHORT_UPLOAD_BYTES} left may take a free control permit too (not
- * once a refusal has lowered the limit), so that the single parts of a burst of small files do
- * not queue behind the long parts of large ones. Both kinds are held to the rate limit's pause,
+ * upload with at most {@link #SHORT_UPLOAD_BYTES} left may take a free control permit too (at
+ * most {@code maxConcurrentParts} such parts at once, and none once the server has refused a
+ * request for the rate limit), so that the single parts of a burst of small files do not queue
+ * behind the long parts of large ones. Both kinds are held to the rate limit's pause,
  * to its current limit (the control permits in proportion: half the limit, half of them) and to
  * the pace (a cancel ignores all three, but is counted). A cancel goes first, then a completion,
  * then a short upload's part, then mostly the create with the fewest bytes left and in turn the
@@ -112,6 +113,8 @@ final class Scheduler {
   private int inFlight;
   /** Creates, completions, cancels and short uploads' parts holding a control permit (latency policy only). */
   private int controlsInFlight;
+  /** Parts of short uploads holding a control permit: at most {@code maxConcurrentParts}. */
+  private int partsOnControls;
   private boolean partsTurn;
   private boolean shortestTurn;
   /** Parts picked by the latency policy: every {@value #IN_TURN}th is taken in turn. */
@@ -187,6 +190,7 @@ final class Scheduler {
     synchronized (this) {
       if (request.controlPermit()) {
         controlsInFlight--;
+        partsOnControls -= request.kind() == RetryingRequest.Kind.PART ? 1 : 0;
       } else {
         inFlight--;
       }
@@ -285,7 +289,7 @@ final class Scheduler {
    * Takes control permits (latency policy): cancels first, whatever the rate limit and the pace
    * say (but counted); then, within the rate limit's pause and its current limit's share of the
    * control permits and the pace, completions, then the part of the short upload with the fewest
-   * bytes left (while the limit is at its maximum), then creates, three in four for the smallest
+   * bytes left (until the first refusal), then creates, three in four for the smallest
    * upload and the fourth the oldest. Guarded by this.
    */
   private void dispatchControls(List<RetryingRequest<?>> toRun, boolean paused, long now) {
@@ -296,8 +300,9 @@ final class Scheduler {
     int limit = Math.max(1, (int) ((long) maxControls * rateLimit.limit() / maxInFlight));
     while (!paused && pacing.nextStart(now) - now <= 0 && controlsInFlight < limit) {
       RetryingRequest<?> next = completes.pollFirst();
-      if (next == null && rateLimit.limit() == maxInFlight) {
+      if (next == null && partsOnControls < maxInFlight && !rateLimit.refusedBefore()) {
         next = shortestPart(SHORT_UPLOAD_BYTES);
+        partsOnControls += next == null ? 0 : 1;
       }
       if (next == null && !creates.isEmpty()) { // a pick is counted only when there is a create to pick
         next = ++createPicks % IN_TURN == 0 ? creates.pollFirst() : smallestCreate();

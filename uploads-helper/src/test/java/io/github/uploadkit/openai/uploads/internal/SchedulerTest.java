@@ -76,7 +76,7 @@ class SchedulerTest {
   }
 
   @Test
-  void noPartTakesAControlPermitOnceARefusalHasLoweredTheLimit() {
+  void noPartTakesAControlPermitOnceTheServerHasRefusedARequest() {
     Scheduler scheduler = scheduler(2, Scheduler.Policy.LATENCY);
     Upload large = withParts(scheduler, 1 << 30, 10);
     scheduler.attemptEnded(executor.run.get(0), Verdict.throttled(Duration.ofSeconds(1), null), false, large.parts);
@@ -86,6 +86,23 @@ class SchedulerTest {
     scheduler.submitControl(small.create());
     assertThat(executor.run.subList(2, executor.run.size())).as("a create still goes, the short part waits")
         .extracting(RetryingRequest::kind).containsExactly(RetryingRequest.Kind.CREATE);
+    time.advance(Duration.ofSeconds(10));
+    scheduler.attemptEnded(executor.run.get(1), Verdict.stored(), true, large.parts);
+    assertThat(scheduler.rateLimitState().limit()).as("grown back to its maximum").isEqualTo(2);
+    assertThat(executor.run).as("the short part went, on a part permit").anySatisfy(r -> assertThat(r.bytesLeft())
+        .isEqualTo(1000L));
+    assertThat(executor.run).filteredOn(r -> r.kind() == RetryingRequest.Kind.PART)
+        .noneMatch(RetryingRequest::controlPermit);
+  }
+
+  @Test
+  void atMostAsManyShortPartsTakeControlPermitsAsThereArePartPermits() {
+    Scheduler scheduler = scheduler(2, Scheduler.Policy.LATENCY);
+    withParts(scheduler, 1 << 30, 10);
+    withParts(scheduler, 1000, 10);
+    assertThat(executor.run).as("2 parts on part permits, 2 on control permits of 8").hasSize(4);
+    scheduler.submitControl(new Upload(10).create());
+    assertThat(executor.run).as("the other control permits stay for controls").hasSize(5);
   }
 
   @Test
