@@ -23,12 +23,15 @@ import java.util.concurrent.Executor;
  *
  * <p>An uploader is a long-lived engine, meant to be shared by a whole application: it is
  * thread-safe and runs any number of uploads at once under limits of its own, not per upload. At
- * most {@link Builder#maxConcurrentParts(int) maxConcurrentParts} part requests are in flight over
- * all uploads, handed out so that a small upload is not stuck behind a large one, and as many
- * creates and completions beside them, so that these never wait for parts; a rate-limit refusal
- * (429) seen by any request slows every upload; stream sources share a
+ * most {@link Builder#maxConcurrentParts(int) maxConcurrentParts} part requests are in flight
+ * over all uploads, handed out so that a small upload is not stuck behind a large one, and four
+ * times as many creates and completions beside them (at most 64 unless
+ * {@code maxConcurrentParts} is more), so that these never wait for parts; up to
+ * {@code maxConcurrentParts} more parts, of uploads with at most 8 MiB left, may take those too. A
+ * rate-limit refusal (429) seen by any request slows every upload; stream sources share a
  * {@link Builder#maxBufferedBytes(long) buffer budget}. Waiting uploads hold no thread: live
- * threads stay below twice {@code maxConcurrentParts} plus a few, whatever the number of uploads.
+ * threads stay below {@code maxConcurrentParts} plus those control permits plus a few (84 by
+ * default), whatever the number of uploads.
  * {@link #close()} cancels what is still running and ends the uploader's threads; an executor
  * given to the builder is never shut down. A service that stops drains it instead:
  * {@link #close(Duration, AfterDeadline)} lets running uploads finish within a deadline, then
@@ -358,9 +361,9 @@ public final class Uploader implements AutoCloseable {
 
     /**
      * Runs requests on this executor, which the uploader never shuts down; by default on a pool
-     * of the uploader's own, of twice {@code maxConcurrentParts} threads (parts, and creates and
-     * completions beside them). The executor should run at least twice {@code maxConcurrentParts}
-     * tasks at once; one that refuses a task fails that upload
+     * of the uploader's own, of {@code maxConcurrentParts} threads for parts and as many as the
+     * control permits beside them (80 by default; see {@link #maxConcurrentParts(int)}). The
+     * executor should run that many tasks at once; one that refuses a task fails that upload
      * (its Upload is still cancelled, on a thread of the uploader's own).
      */
     public Builder executor(Executor executor) {
@@ -370,8 +373,11 @@ public final class Uploader implements AutoCloseable {
 
     /**
      * The most part requests in flight at once over all uploads of this uploader, 1 to 256; 16 by
-     * default; as many requests that create, complete or cancel Uploads may be in flight beside
-     * them, so that those of a small upload never wait for the parts of large ones. A request's
+     * default; four times as many requests that create, complete or cancel Uploads (but at most 64,
+     * or as many as this limit if it is more) may be in flight beside them, so that those of a
+     * small upload never wait for the parts of large ones; the part of an upload with at most
+     * 8 MiB left may take one of these too (at most this limit of them, and none once the server
+     * has refused a request for the rate limit). A request's
      * concurrency stays a cap on that upload's parts. After a 429 the uploader sends fewer of
      * either at once for a while, and grows back to this limit.
      */

@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The long-lived machinery behind an {@code Uploader}: a pool of request threads, one per part
- * permit and per control permit of the {@link Scheduler} (twice {@code maxConcurrentParts} by
- * default; or the caller's executor), two threads for the md5 and content scans (the scan due
+ * permit and per control permit of the {@link Scheduler} (16 and 64 by default, see
+ * {@link Scheduler#controlPermits}; or the caller's executor), two threads for the md5 and content scans (the scan due
  * first goes first: see {@link Scan#ORDER}), one timer, one thread for a cancel that the
  * caller's executor refuses, and the {@link Scheduler} that shares them among every running
  * upload. Threads are made when needed and end after a minute idle, so live threads stay at most

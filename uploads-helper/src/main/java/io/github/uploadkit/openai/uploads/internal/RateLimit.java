@@ -50,6 +50,11 @@ final class RateLimit {
     return pausedUntil;
   }
 
+  /** Whether a request was ever refused for the rate limit. */
+  boolean refusedBefore() {
+    return throttledBefore;
+  }
+
   /** A request was refused for the rate limit at {@code now}: every request waits {@code waitNanos}. */
   void throttled(long now, long waitNanos) {
     successes = 0;

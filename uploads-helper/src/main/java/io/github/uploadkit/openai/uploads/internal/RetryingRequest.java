@@ -81,6 +81,8 @@ final class RetryingRequest<T> implements Runnable {
   private boolean holdsBuffer;
   /** The pacing's ticket of the attempt the scheduler started last; guarded by the scheduler. */
   private long paceTicket;
+  /** Whether the attempt under way holds one of the scheduler's control permits; guarded by the scheduler. */
+  private boolean controlPermit;
   private T answer;
   /** The request budget the current attempt's answer announced, or null. */
   private volatile AnnouncedBudget announced;
@@ -141,6 +143,16 @@ final class RetryingRequest<T> implements Runnable {
   /** The pacing's ticket of the attempt that started last. Guarded by the scheduler. */
   long paceTicket() {
     return paceTicket;
+  }
+
+  /** Records which kind of permit the attempt being started holds. Guarded by the scheduler. */
+  void controlPermit(boolean control) {
+    controlPermit = control;
+  }
+
+  /** Whether the attempt under way holds a control permit rather than a part permit. Guarded by the scheduler. */
+  boolean controlPermit() {
+    return controlPermit;
   }
 
   /** The headers of the current attempt's answer, success or error: what budget they announce, if any. */

@@ -1,5 +1,6 @@
 package io.github.uploadkit.openai.uploads.internal;
 
+import io.github.uploadkit.openai.uploads.UploadLimits;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,16 +15,21 @@ import java.util.concurrent.Future;
  * {@link RateLimit} (the backstop, which learns from 429s) and at the pace of the request budget
  * the server announces ({@link RequestPacing}, told of every attempt's end). By the
  * {@link Policy#LATENCY latency policy}, parts take one of {@code maxConcurrentParts} permits,
- * and creates, completions and cancels (bodies of a few bytes) one of as many control permits of
- * their own, so that a small upload's create and completion never wait for the parts of large
- * ones; both kinds are held to the rate limit's current limit and pause and to the pace (a cancel
- * ignores all three, but is counted). A cancel goes first, then a completion, then mostly the
- * create with the fewest bytes left and in turn the oldest; parts go mostly to the upload with
- * the fewest bytes left and in turn to the others, so that a large one is never starved by a
- * stream of small ones. By the {@link Policy#ROUND_ROBIN round-robin policy} every request takes
- * a part permit, as before. Parts read from a stream also take their size from the buffer
- * budget. A request waiting for a permit, a backoff, the rate limit or the pace is only an entry
- * in a queue: it holds no thread.
+ * and creates, completions and cancels (bodies of a few bytes) one of the
+ * {@link #controlPermits control permits} of their own (64 beside the default 16), so that a
+ * small upload's create and completion never wait for the parts of large ones; the part of an
+ * upload with at most {@link #SHORT_UPLOAD_BYTES} left may take a free control permit too (at
+ * most {@code maxConcurrentParts} such parts at once, and none once the server has refused a
+ * request for the rate limit), so that the single parts of a burst of small files do not queue
+ * behind the long parts of large ones. Both kinds are held to the rate limit's pause,
+ * to its current limit (the control permits in proportion: half the limit, half of them) and to
+ * the pace (a cancel ignores all three, but is counted). A cancel goes first, then a completion,
+ * then a short upload's part, then mostly the create with the fewest bytes left and in turn the
+ * oldest; parts go mostly to the upload with the fewest bytes left and in turn to the others, so
+ * that a large one is never starved by a stream of small ones. By the
+ * {@link Policy#ROUND_ROBIN round-robin policy} every request takes a part permit, as before.
+ * Parts read from a stream also take their size from the buffer budget. A request waiting for a
+ * permit, a backoff, the rate limit or the pace is only an entry in a queue: it holds no thread.
  */
 final class Scheduler {
   /** The parts of one upload, as the scheduler sees them. */
@@ -50,11 +56,12 @@ final class Scheduler {
      */
     ROUND_ROBIN,
     /**
-     * Creates, completions and cancels take control permits of their own. Three parts in four go
-     * to the upload with the fewest bytes left, so that small uploads finish first in a burst,
-     * and three creates in four to the one of the smallest upload; the fourth of each is taken in
-     * turn (round-robin over uploads with parts ready; the oldest create), so that none starves
-     * and large uploads keep going meanwhile.
+     * Creates, completions and cancels take control permits of their own, and so may the parts
+     * of uploads with little left. Three parts in four go to the upload with the fewest bytes
+     * left, so that small uploads finish first in a burst, and three creates in four to the one
+     * of the smallest upload; the fourth of each is taken in turn (round-robin over uploads with
+     * parts ready; the oldest create), so that none starves and large uploads keep going
+     * meanwhile.
      */
     LATENCY;
 
@@ -68,6 +75,18 @@ final class Scheduler {
 
   /** Every {@value #IN_TURN}th pick of the latency policy is taken in turn rather than shortest first. */
   static final int IN_TURN = 4;
+
+  /** Control permits per part permit by the latency policy, up to {@value #MAX_CONTROL_PERMITS}. */
+  static final int CONTROLS_PER_PART = 4;
+
+  /** The most control permits, unless {@code maxConcurrentParts} is more. */
+  static final int MAX_CONTROL_PERMITS = 64;
+
+  /**
+   * An upload with at most this many bytes left (one part of the smallest automatic size) is
+   * short: its part may take a control permit.
+   */
+  static final long SHORT_UPLOAD_BYTES = UploadLimits.DEFAULT_MIN_AUTO_PART_BYTES;
 
   /** Runs a task after a delay. */
   interface Timer {
@@ -92,8 +111,10 @@ final class Scheduler {
   private final ArrayDeque<RetryingRequest<?>> creates = new ArrayDeque<>();
   /** Requests holding a part permit (by the round-robin policy, every request). */
   private int inFlight;
-  /** Creates, completions and cancels holding a control permit (latency policy only). */
+  /** Creates, completions, cancels and short uploads' parts holding a control permit (latency policy only). */
   private int controlsInFlight;
+  /** Parts of short uploads holding a control permit: at most {@code maxConcurrentParts}. */
+  private int partsOnControls;
   private boolean partsTurn;
   private boolean shortestTurn;
   /** Parts picked by the latency policy: every {@value #IN_TURN}th is taken in turn. */
@@ -122,12 +143,16 @@ final class Scheduler {
   }
 
   /**
-   * The control permits (creates, completions, cancels) beside {@code maxConcurrentParts} part
-   * permits: as many by the latency policy, none of their own by the round-robin one. The
-   * engine's request threads are the sum.
+   * The control permits (creates, completions, cancels, short uploads' parts) beside
+   * {@code maxConcurrentParts} part permits: by the latency policy {@value #CONTROLS_PER_PART}
+   * times as many, but at most {@value #MAX_CONTROL_PERMITS} unless {@code maxConcurrentParts}
+   * is more (then as many), so 64 beside the default 16; none of their own by the round-robin
+   * one. The engine's request threads are the sum.
    */
   static int controlPermits(int maxConcurrentParts, Policy policy) {
-    return policy == Policy.LATENCY ? maxConcurrentParts : 0;
+    return policy == Policy.LATENCY
+        ? Math.max(maxConcurrentParts, Math.min(CONTROLS_PER_PART * maxConcurrentParts, MAX_CONTROL_PERMITS))
+        : 0;
   }
 
   /** Tells the scheduler that {@code parts} may have parts to send. */
@@ -163,8 +188,9 @@ final class Scheduler {
    */
   void attemptEnded(RetryingRequest<?> request, Verdict verdict, boolean finished, Parts parts) {
     synchronized (this) {
-      if (holdsControlPermit(request)) {
+      if (request.controlPermit()) {
         controlsInFlight--;
+        partsOnControls -= request.kind() == RetryingRequest.Kind.PART ? 1 : 0;
       } else {
         inFlight--;
       }
@@ -208,10 +234,6 @@ final class Scheduler {
     return inFlight + controlsInFlight;
   }
 
-  private boolean holdsControlPermit(RetryingRequest<?> request) {
-    return policy == Policy.LATENCY && request.kind() != RetryingRequest.Kind.PART;
-  }
-
   private void releaseBuffer(RetryingRequest<?> request) {
     long bytes = request.releaseBuffer();
     if (bytes != 0) {
@@ -237,13 +259,13 @@ final class Scheduler {
       }
       while (policy == Policy.ROUND_ROBIN && inFlight < maxInFlight && !cancels.isEmpty()) {
         inFlight++;
-        toRun.add(start(cancels.pollFirst(), now)); // not paced, but counted
+        toRun.add(start(cancels.pollFirst(), false, now)); // not paced, but counted
       }
       long paceUntil = pacing.nextStart(now);
       while (!paused && paceUntil - now <= 0 && inFlight < rateLimit.limit()) {
         RetryingRequest<?> next;
         if (policy == Policy.LATENCY) {
-          next = ++picks % IN_TURN == 0 ? nextPart(false) : shortestPart();
+          next = ++picks % IN_TURN == 0 ? nextPart(false) : shortestPart(Long.MAX_VALUE);
         } else {
           next = completes.pollFirst();
           next = next != null ? next : inTurn();
@@ -252,7 +274,7 @@ final class Scheduler {
           break;
         }
         inFlight++;
-        toRun.add(start(next, now));
+        toRun.add(start(next, false, now));
         paceUntil = pacing.nextStart(now);
       }
       boolean waiting = !ready.isEmpty() || !completes.isEmpty() || !creates.isEmpty();
@@ -265,26 +287,31 @@ final class Scheduler {
 
   /**
    * Takes control permits (latency policy): cancels first, whatever the rate limit and the pace
-   * say (but counted); then, within the rate limit's pause and current limit and the pace,
-   * completions, then creates, three in four for the smallest upload and the fourth the oldest.
-   * Guarded by this.
+   * say (but counted); then, within the rate limit's pause and its current limit's share of the
+   * control permits and the pace, completions, then the part of the short upload with the fewest
+   * bytes left (until the first refusal), then creates, three in four for the smallest
+   * upload and the fourth the oldest. Guarded by this.
    */
   private void dispatchControls(List<RetryingRequest<?>> toRun, boolean paused, long now) {
     while (controlsInFlight < maxControls && !cancels.isEmpty()) {
       controlsInFlight++;
-      toRun.add(start(cancels.pollFirst(), now)); // not paced, but counted
+      toRun.add(start(cancels.pollFirst(), true, now)); // not paced, but counted
     }
-    while (!paused && pacing.nextStart(now) - now <= 0
-        && controlsInFlight < Math.min(maxControls, rateLimit.limit())) {
+    int limit = Math.max(1, (int) ((long) maxControls * rateLimit.limit() / maxInFlight));
+    while (!paused && pacing.nextStart(now) - now <= 0 && controlsInFlight < limit) {
       RetryingRequest<?> next = completes.pollFirst();
-      if (next == null) {
+      if (next == null && partsOnControls < maxInFlight && !rateLimit.refusedBefore()) {
+        next = shortestPart(SHORT_UPLOAD_BYTES);
+        partsOnControls += next == null ? 0 : 1;
+      }
+      if (next == null && !creates.isEmpty()) { // a pick is counted only when there is a create to pick
         next = ++createPicks % IN_TURN == 0 ? creates.pollFirst() : smallestCreate();
       }
       if (next == null) {
         return;
       }
       controlsInFlight++;
-      toRun.add(start(next, now));
+      toRun.add(start(next, true, now));
     }
   }
 
@@ -300,12 +327,15 @@ final class Scheduler {
     return create;
   }
 
-  /** The next part of the upload with the fewest bytes left; or null when none has one ready. Guarded by this. */
-  private RetryingRequest<?> shortestPart() {
+  /**
+   * The next part of the upload with the fewest bytes left, if it has at most {@code maxBytesLeft}
+   * left; or null when none has one ready. Guarded by this.
+   */
+  private RetryingRequest<?> shortestPart(long maxBytesLeft) {
     while (true) {
       Parts parts = null;
       for (Parts candidate : ready) {
-        if (parts == null || candidate.bytesLeft() < parts.bytesLeft()) {
+        if (candidate.bytesLeft() <= maxBytesLeft && (parts == null || candidate.bytesLeft() < parts.bytesLeft())) {
           parts = candidate;
         }
       }
@@ -347,8 +377,12 @@ final class Scheduler {
     return null;
   }
 
-  /** Hands {@code request} the pacing's ticket for the attempt it starts now. Guarded by this. */
-  private RetryingRequest<?> start(RetryingRequest<?> request, long now) {
+  /**
+   * Hands {@code request} the pacing's ticket for the attempt it starts now, holding a control
+   * permit or a part permit. Guarded by this.
+   */
+  private RetryingRequest<?> start(RetryingRequest<?> request, boolean controlPermit, long now) {
+    request.controlPermit(controlPermit);
     request.paceTicket(pacing.started(now));
     return request;
   }

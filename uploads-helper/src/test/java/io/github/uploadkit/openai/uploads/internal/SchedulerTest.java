@@ -39,13 +39,70 @@ class SchedulerTest {
         RetryingRequest.Kind.PART, RetryingRequest.Kind.CREATE, RetryingRequest.Kind.COMPLETE);
     assertThat(scheduler.inFlight()).as("parts and controls alike").isEqualTo(4);
 
-    scheduler.submitControl(new Upload(3000).create());
-    assertThat(executor.run).as("the control permits are as many as the part permits").hasSize(4);
+    for (int i = 0; i < 7; i++) {
+      scheduler.submitControl(new Upload(3000 + i).create());
+    }
+    assertThat(executor.run).as("four control permits per part permit: 2 parts and 8 controls").hasSize(10);
     scheduler.attemptEnded(executor.run.get(0), Verdict.stored(), true, large.parts);
-    assertThat(executor.run).as("a part's permit goes to a part").hasSize(5);
-    assertThat(executor.run.get(4).kind()).isEqualTo(RetryingRequest.Kind.PART);
+    assertThat(executor.run).as("a part's permit goes to a part").hasSize(11);
+    assertThat(executor.run.get(10).kind()).isEqualTo(RetryingRequest.Kind.PART);
     scheduler.attemptEnded(executor.run.get(2), Verdict.stored(), true, null);
-    assertThat(executor.run.get(5).kind()).as("a control's permit to a control").isEqualTo(RetryingRequest.Kind.CREATE);
+    assertThat(executor.run.get(11).kind()).as("a control's permit to a control").isEqualTo(RetryingRequest.Kind.CREATE);
+  }
+
+  @Test
+  void theControlPermitsAreFourPerPartPermitUpTo64UnlessThePartPermitsAreMore() {
+    assertThat(Scheduler.controlPermits(1, Scheduler.Policy.LATENCY)).isEqualTo(4);
+    assertThat(Scheduler.controlPermits(16, Scheduler.Policy.LATENCY)).as("the default").isEqualTo(64);
+    assertThat(Scheduler.controlPermits(32, Scheduler.Policy.LATENCY)).isEqualTo(64);
+    assertThat(Scheduler.controlPermits(100, Scheduler.Policy.LATENCY)).isEqualTo(100);
+    assertThat(Scheduler.controlPermits(16, Scheduler.Policy.ROUND_ROBIN)).isZero();
+  }
+
+  @Test
+  void aShortUploadsPartTakesAControlPermitWhileLargePartsHoldEveryPartPermit() {
+    Scheduler scheduler = scheduler(2, Scheduler.Policy.LATENCY);
+    Upload large = withParts(scheduler, 1 << 30, 10);
+    Upload small = withParts(scheduler, Scheduler.SHORT_UPLOAD_BYTES, 1);
+    Upload medium = withParts(scheduler, Scheduler.SHORT_UPLOAD_BYTES + 1, 1);
+    assertThat(executor.run).extracting(RetryingRequest::bytesLeft).as("the large upload's parts, then the short one's")
+        .containsExactly(1L << 30, 1L << 30, Scheduler.SHORT_UPLOAD_BYTES);
+    assertThat(scheduler.inFlight()).isEqualTo(3);
+
+    scheduler.attemptEnded(executor.run.get(2), Verdict.stored(), true, null);
+    scheduler.attemptEnded(executor.run.get(0), Verdict.stored(), true, large.parts);
+    assertThat(executor.run.get(3).bytesLeft()).as("a part permit to the upload with fewest bytes left")
+        .isEqualTo(Scheduler.SHORT_UPLOAD_BYTES + 1);
+  }
+
+  @Test
+  void noPartTakesAControlPermitOnceTheServerHasRefusedARequest() {
+    Scheduler scheduler = scheduler(2, Scheduler.Policy.LATENCY);
+    Upload large = withParts(scheduler, 1 << 30, 10);
+    scheduler.attemptEnded(executor.run.get(0), Verdict.throttled(Duration.ofSeconds(1), null), false, large.parts);
+    time.advance(Duration.ofSeconds(1));
+    assertThat(executor.run).as("the lowered limit of 1 is held by the other part").hasSize(2);
+    Upload small = withParts(scheduler, 1000, 1);
+    scheduler.submitControl(small.create());
+    assertThat(executor.run.subList(2, executor.run.size())).as("a create still goes, the short part waits")
+        .extracting(RetryingRequest::kind).containsExactly(RetryingRequest.Kind.CREATE);
+    time.advance(Duration.ofSeconds(10));
+    scheduler.attemptEnded(executor.run.get(1), Verdict.stored(), true, large.parts);
+    assertThat(scheduler.rateLimitState().limit()).as("grown back to its maximum").isEqualTo(2);
+    assertThat(executor.run).as("the short part went, on a part permit").anySatisfy(r -> assertThat(r.bytesLeft())
+        .isEqualTo(1000L));
+    assertThat(executor.run).filteredOn(r -> r.kind() == RetryingRequest.Kind.PART)
+        .noneMatch(RetryingRequest::controlPermit);
+  }
+
+  @Test
+  void atMostAsManyShortPartsTakeControlPermitsAsThereArePartPermits() {
+    Scheduler scheduler = scheduler(2, Scheduler.Policy.LATENCY);
+    withParts(scheduler, 1 << 30, 10);
+    withParts(scheduler, 1000, 10);
+    assertThat(executor.run).as("2 parts on part permits, 2 on control permits of 8").hasSize(4);
+    scheduler.submitControl(new Upload(10).create());
+    assertThat(executor.run).as("the other control permits stay for controls").hasSize(5);
   }
 
   @Test
@@ -67,17 +124,23 @@ class SchedulerTest {
     }
     assertThat(executor.run).as("no create during the pause").hasSize(8);
 
+    for (int i = 10; i < 20; i++) {
+      scheduler.submitControl(new Upload(1000 + i).create());
+    }
     time.advance(Duration.ofSeconds(1));
-    assertThat(executor.run.subList(8, executor.run.size())).as("then as many as the lowered limit")
-        .extracting(RetryingRequest::kind).containsExactly(RetryingRequest.Kind.CREATE, RetryingRequest.Kind.CREATE,
-            RetryingRequest.Kind.CREATE, RetryingRequest.Kind.CREATE);
-    assertThat(scheduler.inFlight()).as("7 parts over the lowered limit, still running, and 4 creates").isEqualTo(11);
+    assertThat(executor.run.subList(8, executor.run.size())).as("then half the 32 control permits, as the limit is half")
+        .hasSize(16).extracting(RetryingRequest::kind).containsOnly(RetryingRequest.Kind.CREATE);
+    assertThat(scheduler.inFlight()).as("7 parts over the lowered limit, still running, and 16 creates").isEqualTo(23);
   }
 
   @Test
   void theCreateOfALargeUploadIsNotStarvedByAStreamOfSmallOnes() {
     Scheduler scheduler = scheduler(1, Scheduler.Policy.LATENCY);
-    scheduler.submitControl(new Upload(5).create()); // holds the one control permit
+    int holders = Scheduler.controlPermits(1, Scheduler.Policy.LATENCY);
+    assertThat(holders % Scheduler.IN_TURN).as("the holders take whole turns").isZero();
+    for (int i = 0; i < holders; i++) {
+      scheduler.submitControl(new Upload(5).create()); // hold every control permit
+    }
     RetryingRequest<Object> large = new Upload(1 << 30).create();
     scheduler.submitControl(large);
     for (int round = 0; round < Scheduler.IN_TURN; round++) {
@@ -85,8 +148,9 @@ class SchedulerTest {
       scheduler.submitControl(new Upload(10 + round).create());
       scheduler.attemptEnded(executor.run.get(executor.run.size() - 1), Verdict.stored(), true, null);
     }
-    assertThat(executor.run.indexOf(large)).as("picked in turn, as the oldest").isEqualTo(Scheduler.IN_TURN - 1);
-    assertThat(executor.run.subList(1, Scheduler.IN_TURN - 1)).extracting(RetryingRequest::bytesLeft)
+    assertThat(executor.run.indexOf(large)).as("picked in turn, as the oldest")
+        .isEqualTo(holders + Scheduler.IN_TURN - 1);
+    assertThat(executor.run.subList(holders, holders + Scheduler.IN_TURN - 2)).extracting(RetryingRequest::bytesLeft)
         .as("the smallest first before that").containsOnly(10L);
   }
 
@@ -94,14 +158,14 @@ class SchedulerTest {
   void noMoreRequestsRunThanThereArePermits() {
     Scheduler scheduler = scheduler(2, Scheduler.Policy.LATENCY);
     Upload a = new Upload(10);
-    scheduler.submitControl(a.create());
-    scheduler.submitControl(a.create());
-    scheduler.submitControl(a.create());
-    assertThat(executor.run).hasSize(2);
-    assertThat(scheduler.inFlight()).isEqualTo(2);
+    for (int i = 0; i < 9; i++) {
+      scheduler.submitControl(a.create());
+    }
+    assertThat(executor.run).as("the 8 control permits").hasSize(8);
+    assertThat(scheduler.inFlight()).isEqualTo(8);
 
     scheduler.attemptEnded(executor.run.get(0), Verdict.stored(), true, null);
-    assertThat(executor.run).hasSize(3);
+    assertThat(executor.run).hasSize(9);
   }
 
   @Test
@@ -128,7 +192,7 @@ class SchedulerTest {
   @Test
   void oneRefusalLowersTheLimitOnceAndPausesEveryRequest() {
     Scheduler scheduler = scheduler(8, Scheduler.Policy.LATENCY);
-    Upload a = withParts(scheduler, 1000, 20);
+    Upload a = withParts(scheduler, 1 << 30, 20);
     assertThat(executor.run).hasSize(8);
 
     scheduler.attemptEnded(executor.run.get(0), Verdict.throttled(Duration.ofSeconds(1), null), false, a.parts);
@@ -145,7 +209,7 @@ class SchedulerTest {
   @Test
   void aCompletionGoesBeforeParts() {
     Scheduler scheduler = scheduler(1, Scheduler.Policy.LATENCY);
-    Upload a = new Upload(1000);
+    Upload a = new Upload(1 << 30);
     a.parts.add(a.part(1));
     a.parts.add(a.part(2));
     scheduler.offerParts(a.parts);
@@ -158,15 +222,18 @@ class SchedulerTest {
   void aSmallUploadGoesBeforeTheManyPartsOfLargeOnes() {
     Scheduler scheduler = scheduler(4, Scheduler.Policy.LATENCY);
     Upload large = withParts(scheduler, 1 << 30, 100);
-    Upload small = new Upload(1000);
+    long smaller = 2 * Scheduler.SHORT_UPLOAD_BYTES; // too large for a control permit
+    Upload small = new Upload(smaller);
     scheduler.submitControl(small.create());
     small.parts.add(small.part(1));
+    small.parts.add(small.part(2));
     scheduler.offerParts(small.parts);
 
     for (int i = 0; i < 4; i++) {
       scheduler.attemptEnded(executor.run.get(i), Verdict.stored(), true, large.parts);
     }
-    assertThat(executor.run.subList(4, 6)).extracting(r -> r.bytesLeft()).containsOnly(1000L);
+    assertThat(executor.run.subList(4, 7)).as("its create at once, then its parts first")
+        .extracting(r -> r.bytesLeft()).containsOnly(smaller);
   }
 
   @Test
