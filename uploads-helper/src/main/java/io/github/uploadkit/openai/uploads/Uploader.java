@@ -372,12 +372,13 @@ public final class Uploader implements AutoCloseable {
     }
 
     /**
-     * The most part requests in flight at once over all uploads of this uploader, 1 to 256; 16 by
-     * default; four times as many requests that create, complete or cancel Uploads (but at most 64,
-     * or as many as this limit if it is more) may be in flight beside them, so that those of a
-     * small upload never wait for the parts of large ones; the part of an upload with at most
-     * 8 MiB left may take one of these too (at most this limit of them, and none once the server
-     * has refused a request for the rate limit). A request's
+     * The part permits: how many part requests may be in flight at once over all uploads of this
+     * uploader, 1 to 256; 16 by default. Four times as many control permits (but at most 64, or as
+     * many as this limit if it is more) let requests that create, complete or cancel Uploads go
+     * beside them, so that those of a small upload never wait for the parts of large ones. The
+     * part of an upload with at most 8 MiB left may also take a free control permit, so up to
+     * twice this limit of part requests can be in flight, the second half all short ones; none
+     * does once the server has refused a request for the rate limit. A request's
      * concurrency stays a cap on that upload's parts. After a 429 the uploader sends fewer of
      * either at once for a while, and grows back to this limit.
      */
