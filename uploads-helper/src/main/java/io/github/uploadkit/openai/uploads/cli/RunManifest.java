@@ -1,12 +1,11 @@
 package io.github.uploadkit.openai.uploads.cli;
 
+import io.github.uploadkit.openai.uploads.internal.UploadJournal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -29,8 +28,8 @@ import java.util.Set;
  * as each finishes. Kept in the state folder under a name made from the purpose and the arguments,
  * under the journal's rules: only a regular file of at most {@link #MAX_BYTES} is read (never
  * through a link), each run writes a new file of its own (created exclusively, then moved over
- * the old one, so a planted link is replaced, never followed), a lock beside it keeps two runs
- * with the same arguments apart, and the path and the id in each line are percent-encoded bytes
+ * the old one, so a planted link is replaced, never followed), a lock (taken as a journal's, in
+ * the folder's one lock file) keeps two runs with the same arguments apart, and the path and the id in each line are percent-encoded bytes
  * so that no name can break a line. A line cut short by a killed process, or not of this format,
  * is ignored; a file that changed since is uploaded again. A record that cannot be read fails
  * with an {@link IOException} that says why, before anything is sent.
@@ -46,14 +45,12 @@ final class RunManifest implements AutoCloseable {
   }
 
   private final Path path;
-  private final FileChannel lockChannel;
-  private final FileLock lock;
+  private final java.io.Closeable lock;
   private final Map<Path, Done> done = new HashMap<>();
   private FileChannel writer;
 
-  private RunManifest(Path path, FileChannel lockChannel, FileLock lock) {
+  private RunManifest(Path path, java.io.Closeable lock) {
     this.path = path;
-    this.lockChannel = lockChannel;
     this.lock = lock;
   }
 
@@ -70,21 +67,12 @@ final class RunManifest implements AutoCloseable {
     String name = java.util.UUID.nameUUIDFromBytes(key.toString().getBytes(StandardCharsets.UTF_8)) + ".tsv";
     Path path = JournalLocation.stateFolder(context).resolve("runs").resolve(name);
     Files.createDirectories(path.getParent());
-    Path lockPath = path.resolveSibling(name + ".lock");
-    FileChannel channel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        LinkOption.NOFOLLOW_LINKS);
-    FileLock lock;
-    try {
-      lock = channel.tryLock();
-    } catch (OverlappingFileLockException held) {
-      lock = null;
-    }
+    java.io.Closeable lock = UploadJournal.tryLock(path);
     if (lock == null) {
-      channel.close();
-      throw new IOException("another run with the same arguments is using its record " + path + " (its lock "
-          + lockPath + " is held): wait for it to end, or stop it; nothing was sent");
+      throw new IOException("another run with the same arguments is using its record " + path
+          + ": wait for it to end, or stop it; nothing was sent");
     }
-    RunManifest manifest = new RunManifest(path, channel, lock);
+    RunManifest manifest = new RunManifest(path, lock);
     try {
       if (resume) {
         Set<Path> wanted = new HashSet<>();
@@ -219,21 +207,20 @@ final class RunManifest implements AutoCloseable {
     writer.write(StandardCharsets.ISO_8859_1.encode(line));
   }
 
-  /** Closes the record and releases its lock (the lock file stays beside the record). */
+  /** Closes the record and releases its lock. */
   @Override
   public synchronized void close() {
     try {
       if (writer != null) {
         writer.close();
       }
-      lock.release();
     } catch (IOException ignored) {
-      // closing the channel releases the lock too
+      // the lines written are on disk; nothing more to do
     }
     try {
-      lockChannel.close();
+      lock.close();
     } catch (IOException ignored) {
-      // nothing to do
+      // the lock goes with the process at the latest
     }
   }
 }

@@ -105,7 +105,7 @@ final class JournalLock implements AutoCloseable {
   }
 
   /** The lock, or null when another upload of this process or another holds it. */
-  private static JournalLock tryTake(Path journal) throws IOException {
+  static JournalLock tryTake(Path journal) throws IOException {
     Path folder = journal.getParent();
     if (folder == null) {
       throw new IOException(journal + " names no file");

@@ -216,6 +216,23 @@ public final class UploadJournal {
     }
   }
 
+  /**
+   * Takes the exclusive lock of another file of the state folder (a many-file run's record) the
+   * way a journal's is taken: in its folder's one lock file, so nothing is left per file, and
+   * through this process's one channel to it, so a refusal never drops another holder's lock.
+   *
+   * @return the lock, released by closing it; or null when another holder, in this process or
+   *     another, has it
+   * @throws IOException if it cannot be taken (the folder is missing or its lock file unusable)
+   */
+  public static java.io.Closeable tryLock(Path file) throws IOException {
+    if (JournalLock.isLockFile(file)) {
+      throw new IOException(JournalLock.notAJournal(file));
+    }
+    JournalLock lock = JournalLock.tryTake(file.toAbsolutePath().normalize());
+    return lock == null ? null : lock::close;
+  }
+
   /** Whether {@code file} is one of this tool's journals (of any version), so it may be replaced or deleted. */
   public static boolean isJournal(Path file) {
     try {

@@ -118,6 +118,10 @@ class CliManyFilesTest {
           .as("journals and journal locks left in %s", journals).containsExactly(journals.resolve(".openai-uploads.lock"));
     }
     assertThat(journals.resolve(".openai-uploads.lock")).isEmptyFile();
+    try (var runs = Files.list(journals.resolve("runs"))) { // the run's record, and its lock in the folder's one file
+      assertThat(runs.map(path -> path.getFileName().toString())).hasSize(2).contains(".openai-uploads.lock")
+          .filteredOn(name -> !name.startsWith(".")).singleElement().asString().endsWith(".tsv");
+    }
     try (var beside = Files.list(batch)) {
       assertThat(beside.map(path -> path.getFileName().toString())).allMatch(name -> name.matches("f\\d\\.bin"));
     }

@@ -7,11 +7,8 @@ import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
 import io.github.uploadkit.openai.uploads.fake.Operation;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -137,8 +134,8 @@ class RunRecordTest {
   @Test
   void aSecondRunWithTheSameArgumentsIsRefusedWhileTheFirstHoldsTheRecord() throws IOException {
     assertThat(upload().code()).isZero();
-    Path lock = record().resolveSibling(record().getFileName() + ".lock");
-    try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE); FileLock held = channel.lock()) {
+    try (java.io.Closeable held = io.github.uploadkit.openai.uploads.internal.UploadJournal.tryLock(record())) {
+      assertThat(held).isNotNull();
       ToolRun refused = upload("--resume");
 
       assertThat(refused.code()).isEqualTo(2);
