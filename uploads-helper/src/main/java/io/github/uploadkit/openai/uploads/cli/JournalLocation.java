@@ -23,12 +23,65 @@ final class JournalLocation {
     return NativePaths.sibling(file, ".", ".openai-upload.json"); // from the name's bytes, whatever the locale
   }
 
-  /** The tool's state folder: {@code $XDG_STATE_HOME/openai-uploads}, else {@code ~/.local/state/openai-uploads}. */
+  /**
+   * The tool's state folder: {@code $XDG_STATE_HOME/openai-uploads}, else
+   * {@code ~/.local/state/openai-uploads}; a relative {@code XDG_STATE_HOME} is ignored, as the XDG
+   * Base Directory specification says (see {@link #ignoredStateHome}).
+   */
   static Path stateFolder(CliContext context) {
     String state = context.env().get("XDG_STATE_HOME");
-    Path folder = state != null && !state.isBlank() ? Path.of(state)
+    Path folder = state != null && !state.isBlank() && ignoredStateHome(context) == null ? Path.of(state)
         : Path.of(context.env().getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");
     return folder.resolve("openai-uploads");
+  }
+
+  /** Why {@code XDG_STATE_HOME} is ignored (it is a relative path), said for standard error; null when it is not. */
+  static String ignoredStateHome(CliContext context) {
+    String state = context.env().get("XDG_STATE_HOME");
+    if (state == null || state.isBlank()) {
+      return null;
+    }
+    try {
+      if (Path.of(state).isAbsolute()) {
+        return null;
+      }
+    } catch (java.nio.file.InvalidPathException e) {
+      // not a path at all: ignored as a relative one is
+    }
+    return "XDG_STATE_HOME is not an absolute path ('" + PrintedText.plain(state) + "'), and the XDG Base Directory"
+        + " specification says to ignore such a value: the state folder is ~/.local/state/openai-uploads (set"
+        + " XDG_STATE_HOME to an absolute path to choose another)";
+  }
+
+  /**
+   * Makes {@code folder} in the state folder when missing, or says what failed, which folder, and
+   * how to choose another ({@code journalOption}: whether {@code --journal} can be given instead).
+   */
+  static void makeStateFolder(Path folder, boolean journalOption) throws IOException {
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw new IOException("the state folder " + folder + " cannot be made (" + why(e)
+          + "): set XDG_STATE_HOME to a writable folder" + (journalOption ? ", give --journal PATH, or add --no-journal"
+              : " (the state folder keeps each file's journal and the run's record)"), e);
+    }
+  }
+
+  /** What an I/O failure was, in words: a file system's reason rather than the bare path Java's message often is. */
+  static String why(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException || e instanceof java.nio.file.NotDirectoryException) {
+      return "a file that is not a folder is in the way";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason().toLowerCase(java.util.Locale.ROOT);
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
   /** The journal's place in the state folder, named from the file's real path (its absolute path when it has none). */
@@ -71,12 +124,7 @@ final class JournalLocation {
   /** Where a new journal goes: the state folder, made when missing. */
   static Path forNewUpload(Path file, CliContext context) throws IOException {
     Path state = inStateFolder(file, context);
-    try {
-      Files.createDirectories(state.getParent());
-    } catch (IOException e) {
-      throw new IOException("the state folder " + state.getParent() + " cannot be made (" + e.getMessage()
-          + "): set XDG_STATE_HOME to a writable folder, give --journal PATH, or add --no-journal", e);
-    }
+    makeStateFolder(state.getParent(), true);
     return state;
   }
 }

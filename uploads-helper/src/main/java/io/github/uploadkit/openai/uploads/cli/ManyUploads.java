@@ -67,6 +67,9 @@ final class ManyUploads {
 
   int run(Uploader uploader, List<Path> arguments) throws IOException {
     PathArguments.Expansion found = command.patterns.expand(arguments, command.recursive);
+    if (!command.fake && !command.dryRun) { // made here, so that a failure says what to do
+      JournalLocation.makeStateFolder(JournalLocation.stateFolder(context).resolve("runs"), false);
+    }
     RunManifest manifest = command.fake || command.dryRun ? null
         : RunManifest.open(context, command.purpose, command.recursive, arguments, command.resume, found.files());
     try {

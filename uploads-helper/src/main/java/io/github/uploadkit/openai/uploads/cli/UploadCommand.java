@@ -127,6 +127,10 @@ final class UploadCommand implements Callable<Integer> {
       Purpose.fromValue(purpose);
       boolean many = PathArguments.several(paths) || dryRun;
       checkOptions();
+      String ignoredStateHome = JournalLocation.ignoredStateHome(context);
+      if (ignoredStateHome != null && !quiet && !fake) {
+        context.err().println("openai-uploads: " + PrintedText.plain(ignoredStateHome));
+      }
       OpenAiClient client;
       if (fake) {
         fakeServer = FakeUploadsServer.builder().start();

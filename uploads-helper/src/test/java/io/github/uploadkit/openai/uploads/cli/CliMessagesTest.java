@@ -1,0 +1,99 @@
+package io.github.uploadkit.openai.uploads.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
+import io.github.uploadkit.openai.uploads.fake.Fault;
+import io.github.uploadkit.openai.uploads.fake.Operation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the tool says, in-process against the fake: each message once, in the tool's words, readable and escaped. */
+class CliMessagesTest {
+  static final String KEY = "sk-messages-test-0123456789abcdef";
+
+  @TempDir
+  Path dir;
+  FakeUploadsServer server;
+
+  @BeforeEach
+  void start() {
+    server = FakeUploadsServer.builder().apiKey(KEY).start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  Map<String, String> env() {
+    Map<String, String> env = new HashMap<>(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", server.baseUrl(),
+        "XDG_STATE_HOME", dir.resolve("state").toString(), "HOME", dir.resolve("home").toString()));
+    return env;
+  }
+
+  ToolRun run(Map<String, String> env, String... args) {
+    ToolRun run = ToolRun.of(env, args);
+    assertThat(run.out() + run.err()).doesNotContain(KEY).doesNotContain(KEY.substring(3));
+    return run;
+  }
+
+  ToolRun run(String... args) {
+    return run(env(), args);
+  }
+
+  Path folder(String name, String... files) throws IOException {
+    Path folder = Files.createDirectories(dir.resolve(name));
+    for (String file : files) {
+      Files.writeString(folder.resolve(file), "text of " + file + "\n");
+    }
+    return folder;
+  }
+
+  @Test
+  void anUnwritableStateFolderInAManyFileRunSaysWhatFailedWhichFolderAndWhatToDo() throws IOException {
+    Path reports = folder("reports", "a.txt", "b.txt");
+    Path inTheWay = Files.writeString(dir.resolve("not-a-folder"), "a file where the state folder would go\n");
+    Map<String, String> env = env();
+    env.put("XDG_STATE_HOME", inTheWay.toString());
+
+    ToolRun run = run(env, "upload", reports.toString(), "--purpose", "assistants");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("the state folder " + inTheWay.resolve("openai-uploads").resolve("runs")
+        + " cannot be made (").contains("): set XDG_STATE_HOME to a writable folder");
+    assertThat(run.err().lines().count()).as(run.err()).isEqualTo(1);
+    assertThat(server.calls()).isEmpty();
+  }
+
+  @Test
+  void aRelativeXdgStateHomeIsIgnoredOnceAndSaidSoUnlessQuiet() throws IOException {
+    Path file = Files.writeString(dir.resolve("notes.txt"), "notes\n");
+    String relative = "climsg-relative-state-" + System.nanoTime();
+    Map<String, String> env = env();
+    env.put("XDG_STATE_HOME", relative + "/state");
+
+    ToolRun run = run(env, "upload", file.toString(), "--purpose", "assistants");
+    ToolRun quiet = run(env, "upload", file.toString(), "--purpose", "assistants", "-q");
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.err()).containsOnlyOnce("XDG_STATE_HOME is not an absolute path ('" + relative + "/state')")
+        .contains("the state folder is ~/.local/state/openai-uploads");
+    assertThat(quiet.code()).as(quiet.err()).isZero();
+    assertThat(quiet.err()).doesNotContain("XDG_STATE_HOME");
+    assertThat(Path.of(relative)).doesNotExist();
+    assertThat(dir.resolve("home").resolve(".local").resolve("state").resolve("openai-uploads")).isDirectory();
+  }
+}
