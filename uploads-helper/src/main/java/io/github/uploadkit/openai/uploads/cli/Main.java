@@ -51,6 +51,15 @@ public final class Main {
     commandLine.getSubcommands().values().forEach(sub -> sub.setParameterExceptionHandler(
         (e, arguments) -> usageError(e, err)));
     commandLine.setParameterExceptionHandler((e, arguments) -> usageError(e, err));
+    commandLine.setExecutionStrategy(parsed -> {
+      boolean verbose = false;
+      for (CommandLine.ParseResult command = parsed; command != null; command = command.subcommand()) {
+        verbose |= command.hasMatchedOption("--verbose");
+      }
+      try (ToolLog log = ToolLog.install(context, verbose)) {
+        return new CommandLine.RunLast().execute(parsed);
+      }
+    });
     return commandLine.execute(args);
   }
 

@@ -57,6 +57,16 @@ final class ToolHttp {
     return http.build();
   }
 
+  /** Prints a log line on standard error, clearing a status line first when it is a terminal. */
+  static void logLine(CliContext context, String line) {
+    synchronized (context.err()) {
+      if (context.screen().terminal()) {
+        context.err().print("\r\u001b[K"); // the status line, if one is drawn, comes back with its next frame
+      }
+      context.err().println(line);
+    }
+  }
+
   private static String decode(String text) {
     return java.net.URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
   }
@@ -188,12 +198,7 @@ final class ToolHttp {
     }
 
     private void log(String line) {
-      synchronized (context.err()) {
-        if (context.screen().terminal()) {
-          context.err().print("\r\u001b[K"); // the status line, if one is drawn, comes back with its next frame
-        }
-        context.err().println(line);
-      }
+      logLine(context, line);
     }
   }
 }

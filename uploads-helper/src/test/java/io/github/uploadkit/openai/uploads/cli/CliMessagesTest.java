@@ -96,4 +96,59 @@ class CliMessagesTest {
     assertThat(Path.of(relative)).doesNotExist();
     assertThat(dir.resolve("home").resolve(".local").resolve("state").resolve("openai-uploads")).isDirectory();
   }
+
+  /** The library's log records that reach the JDK's root logger (whose console handler prints them) during {@code run}. */
+  static List<LogRecord> reachingTheConsole(Runnable run) {
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Handler handler = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        if (record.getLoggerName() != null && record.getLoggerName().startsWith("io.github.uploadkit")) {
+          records.add(record);
+        }
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    Logger root = Logger.getLogger("");
+    root.addHandler(handler);
+    try {
+      run.run();
+    } finally {
+      root.removeHandler(handler);
+    }
+    return records;
+  }
+
+  @Test
+  void aFailureIsSaidOnceInTheToolsWordsAndTheLibrarysLogOnlyWhenAskedFor() throws IOException {
+    Path batch = folder("batch", "a.txt", "b.txt");
+    Path again = folder("again", "a.txt", "b.txt");
+    Path third = folder("third", "a.txt", "b.txt");
+    server.addFault(Fault.on(Operation.COMPLETE).always().respond(400));
+    ToolRun[] runs = new ToolRun[3];
+    Map<String, String> logged = env();
+    logged.put("OPENAI_LOG", "info");
+
+    List<LogRecord> records = reachingTheConsole(() -> {
+      runs[0] = run("upload", batch.toString(), "--purpose", "assistants", "-q");
+      runs[1] = run("upload", again.toString(), "--purpose", "assistants", "-q", "--verbose");
+      runs[2] = run(logged, "upload", third.toString(), "--purpose", "assistants", "-q");
+    });
+
+    assertThat(records).isEmpty();
+    assertThat(runs[0].code()).isEqualTo(3);
+    assertThat(runs[0].err().lines().filter(line -> line.contains("a.txt"))).as(runs[0].err()).hasSize(1);
+    assertThat(runs[0].err()).doesNotContain("WARNING").doesNotContain("EngineEvents").doesNotContain("log: ");
+    for (ToolRun asked : new ToolRun[] {runs[1], runs[2]}) {
+      assertThat(asked.code()).isEqualTo(3);
+      assertThat(asked.err()).containsPattern("(?m)^log: warning: Upload \\S+ of 'a\\.txt' failed: ");
+    }
+  }
 }
