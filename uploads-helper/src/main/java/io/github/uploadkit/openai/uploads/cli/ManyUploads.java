@@ -33,6 +33,16 @@ final class ManyUploads {
   private record Ended(Job job, UploadResult result, Throwable error) {
   }
 
+  /** A file the content checks refused: the problems, a line each. */
+  private static final class ContentRefused extends RuntimeException {
+    final transient PathArguments.Refusal refusal;
+
+    ContentRefused(PathArguments.Refusal refusal) {
+      super(refusal.reason(), null, false, false);
+      this.refusal = refusal;
+    }
+  }
+
   /** Which failure decides the exit code when several happen: a higher rank wins. */
   static int severity(int exitCode) {
     return switch (exitCode) {
@@ -92,6 +102,8 @@ final class ManyUploads {
       }
       try {
         jobs.add(prepare(uploader, file));
+      } catch (ContentRefused e) {
+        refusals.add(e.refusal);
       } catch (IllegalArgumentException | IOException e) { // UploadValidationException included
         refusals.add(new PathArguments.Refusal(file, e.getMessage()));
       }
@@ -177,8 +189,11 @@ final class ManyUploads {
       // checked now, with every other file, so that a file they refuse is refused before anything is sent
       ContentReport report = uploader.check(request);
       if (!report.clean()) {
-        throw new IllegalArgumentException("the content checks found " + report.describe().replaceFirst(" found", "")
-            + System.lineSeparator() + "  (" + Failures.contentHint(report) + ")");
+        List<String> details = new ArrayList<>();
+        report.problems().forEach(problem -> details.add(problem.toString()));
+        details.add("(" + Failures.contentHint(report) + ")");
+        throw new ContentRefused(new PathArguments.Refusal(file, "the content checks found "
+            + report.describe().lines().findFirst().orElse("").replaceFirst(" found", ""), details));
       }
       request = request.toBuilder().contentChecks(false).build();
     }

@@ -59,11 +59,27 @@ final class PathArguments {
     }
   }
 
-  /** A path that cannot be uploaded, and why. */
-  record Refusal(Path path, String reason) {
+  /**
+   * A path that cannot be uploaded, and why: the reason, then {@code details} (the content
+   * checks' problems, one a line), each to be escaped on its own line.
+   */
+  record Refusal(Path path, String reason, List<String> details) {
+    Refusal {
+      details = List.copyOf(details);
+    }
+
+    Refusal(Path path, String reason) {
+      this(path, reason, List.of());
+    }
+
+    /** The reason and its details as one text, a line each. */
+    String text() {
+      return details.isEmpty() ? reason : reason + "\n" + String.join("\n", details);
+    }
+
     @Override
     public String toString() {
-      return path + ": " + reason;
+      return path + ": " + text();
     }
   }
 

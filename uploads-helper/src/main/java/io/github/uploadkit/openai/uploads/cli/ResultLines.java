@@ -64,13 +64,19 @@ final class ResultLines {
   void invalid(PathArguments.Refusal refusal) {
     if (json) {
       out(object(writer -> path(writer, refusal.path()).name("status").value("invalid")
-          .name("error").value(refusal.reason()).name("exit_code").value(ExitCodes.USAGE)));
+          .name("error").value(refusal.text()).name("exit_code").value(ExitCodes.USAGE)));
     }
   }
 
-  /** A refusal as a plain line on standard error. */
+  /**
+   * A refusal as plain lines for standard error: its reason, then a line per detail, indented;
+   * each line escaped on its own, so that only the tool's own line breaks are printed.
+   */
   static String plain(PathArguments.Refusal refusal) {
-    return "openai-uploads: " + PrintedText.plain(refusal.path()) + ": " + PrintedText.plain(refusal.reason());
+    StringBuilder text = new StringBuilder("openai-uploads: ").append(PrintedText.plain(refusal.path())).append(": ")
+        .append(PrintedText.plain(refusal.reason()));
+    refusal.details().forEach(detail -> text.append(System.lineSeparator()).append("  ").append(PrintedText.plain(detail)));
+    return text.toString();
   }
 
   /** Writes the "path" member: the path exact, its bytes that are not UTF-8 included (see {@link PrintedText}). */

@@ -151,4 +151,21 @@ class CliMessagesTest {
       assertThat(asked.err()).containsPattern("(?m)^log: warning: Upload \\S+ of 'a\\.txt' failed: ");
     }
   }
+
+  @Test
+  void aManyFileRunListsTheContentChecksProblemsOneALineEachLineEscaped() throws IOException {
+    Path batch = folder("batch");
+    Files.writeString(batch.resolve("good.jsonl"), "{\"custom_id\": \"1\", \"method\": \"POST\", \"url\":"
+        + " \"/v1/chat/completions\", \"body\": {}}\n");
+    Files.writeString(batch.resolve("bad.jsonl"), "not json\n{also not\n");
+
+    ToolRun run = run("upload", batch.toString(), "--purpose", "batch", "--skip-invalid", "-q");
+
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).containsPattern("(?m)bad\\.jsonl: the content checks found 2 problems in 2 lines:\\R"
+        + "  line 1 \\(byte 1\\): .+\\R  line 2 \\(byte 10\\): .+\\R"
+        + "  \\(fix the lines listed, or upload the file without the checks with --no-check\\)$")
+        .doesNotContain("\\n");
+    assertThat(run.err().lines()).allMatch(line -> line.startsWith("openai-uploads: ") || line.startsWith("  "));
+  }
 }
