@@ -156,12 +156,12 @@ final class ManyUploads {
     int files = 0;
     for (Job job : jobs) {
       if (job.earlierFileId() != null) {
-        context.out().println(job.file() + "\tuploaded by an earlier run as " + job.earlierFileId());
+        lines.wouldSkip(job.file(), job.earlierFileId(), job.size());
         continue;
       }
       files++;
       bytes += job.size();
-      context.out().println(job.file() + "\t" + job.plan());
+      lines.wouldSend(job.file(), job.size(), job.plan());
     }
     context.err().println("openai-uploads: dry run: " + files + (files == 1 ? " file" : " files") + ", "
         + ProgressDisplay.bytes(bytes) + ", would be sent" + (skipped == 0 ? ""

@@ -10,8 +10,9 @@ import okio.Buffer;
  * The result lines of a many-file run, one per file as it ends: {@code PATH<TAB>FILE_ID} on
  * standard output (failures and refusals on standard error), or with {@code --json} one JSON
  * object per line on standard output for every file: {@code path}, {@code status}
- * ({@code completed}, {@code failed}, {@code invalid} or {@code not_started}), then {@code file_id}
- * and {@code bytes}, or {@code error}, {@code exit_code} and {@code upload_id}. Paths, ids and
+ * ({@code completed}, {@code failed}, {@code invalid} or {@code not_started}; {@code would_send} with
+ * --dry-run), then {@code file_id} and {@code bytes}, or {@code error}, {@code exit_code} and
+ * {@code upload_id}. Paths, ids and
  * messages are printed by the rule of {@link PrintedText}: escaped in plain lines, exact in JSON.
  */
 final class ResultLines {
@@ -66,6 +67,37 @@ final class ResultLines {
       out(object(writer -> path(writer, refusal.path()).name("status").value("invalid")
           .name("error").value(refusal.text()).name("exit_code").value(ExitCodes.USAGE)));
     }
+  }
+
+  /** For --dry-run: a file an earlier run uploaded, which would be skipped. */
+  void wouldSkip(Path file, String fileId, long bytes) {
+    if (json) {
+      completed(file, fileId, bytes, true);
+    } else {
+      out(PrintedText.plain(file) + "\tuploaded by an earlier run as " + PrintedText.plain(fileId));
+    }
+  }
+
+  /**
+   * For --dry-run: a file that would be sent, and how ({@code plan}, as {@code Uploader.validate}
+   * says it); with --json its {@code status} is {@code would_send}, with {@code bytes},
+   * {@code mime_type}, {@code parts} and {@code part_size} read from the plan.
+   */
+  void wouldSend(Path file, long bytes, String plan) {
+    if (!json) {
+      out(PrintedText.plain(file) + "\t" + PrintedText.plain(plan));
+      return;
+    }
+    // the plan ends "..., TYPE, purpose P, N part(s) of up to S bytes, concurrency C, md5 on"; the name before it is the user's
+    java.util.regex.Matcher fields = java.util.regex.Pattern.compile(
+        ", ([^,]+), purpose \\S+, (\\d+) part\\(s\\) of up to (\\d+) bytes, concurrency \\d+, md5 \\w+$").matcher(plan);
+    out(object(writer -> {
+      path(writer, file).name("status").value("would_send").name("bytes").value(bytes);
+      if (fields.find()) {
+        writer.name("mime_type").value(fields.group(1)).name("parts").value(Long.parseLong(fields.group(2)))
+            .name("part_size").value(Long.parseLong(fields.group(3)));
+      }
+    }));
   }
 
   /**

@@ -54,7 +54,8 @@ final class UploadCommand implements Callable<Integer> {
   boolean failFast;
 
   @CommandLine.Option(names = "--dry-run",
-      description = "Validate and check everything, list what would be sent (sizes, parts, types), and send nothing.")
+      description = "Validate and check everything, list what would be sent (sizes, parts, types), and send nothing"
+          + " (--json: an object per file: path, status would_send, bytes, mime_type, parts, part_size).")
   boolean dryRun;
 
   @CommandLine.Mixin

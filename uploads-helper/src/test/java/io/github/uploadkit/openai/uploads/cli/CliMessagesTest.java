@@ -168,4 +168,37 @@ class CliMessagesTest {
         .doesNotContain("\\n");
     assertThat(run.err().lines()).allMatch(line -> line.startsWith("openai-uploads: ") || line.startsWith("  "));
   }
+
+  @Test
+  void aDryRunEscapesPathsAsARealRunDoesAndGivesJsonLinesWithJson() throws IOException {
+    Path tree = folder("tree");
+    Files.writeString(Files.createDirectories(tree.resolve("new\nline")).resolve("a.txt"), "alpha\n");
+    Files.writeString(Files.createDirectories(tree.resolve("tab\there")).resolve("b.txt"), "beta\n");
+
+    ToolRun plain = run("upload", tree.toString(), "-r", "--purpose", "assistants", "--dry-run");
+    ToolRun json = run("upload", tree.toString(), "-r", "--purpose", "assistants", "--dry-run", "--json");
+
+    assertThat(plain.code()).as(plain.err()).isZero();
+    assertThat(plain.outLines()).hasSize(2).allMatch(line -> line.split("\t", -1).length == 2)
+        .anyMatch(line -> line.startsWith(tree + "/new\\nline/a.txt\t"))
+        .anyMatch(line -> line.startsWith(tree + "/tab\\there/b.txt\t"));
+    assertThat(json.code()).as(json.err()).isZero();
+    assertThat(json.outLines()).hasSize(2);
+    com.squareup.moshi.JsonAdapter<Map<String, Object>> adapter = new com.squareup.moshi.Moshi.Builder().build()
+        .adapter(com.squareup.moshi.Types.newParameterizedType(Map.class, String.class, Object.class));
+    for (String line : json.outLines()) {
+      Map<String, Object> object = adapter.fromJson(line);
+      assertThat(object).containsEntry("status", "would_send").containsEntry("mime_type", "text/plain")
+          .containsEntry("parts", 1.0).containsKeys("path", "bytes", "part_size");
+    }
+    assertThat(json.outLines().stream().map(line -> {
+      try {
+        return adapter.fromJson(line).get("path");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    })).containsExactlyInAnyOrder(tree.resolve("new\nline").resolve("a.txt").toString(),
+        tree.resolve("tab\there").resolve("b.txt").toString());
+    assertThat(server.calls()).isEmpty();
+  }
 }
