@@ -102,20 +102,17 @@ final class PathArguments {
     List<Refusal> refusals = new ArrayList<>();
     for (Path argument : arguments) {
       if (Files.isDirectory(argument)) {
-        List<Path> found;
-        // Files.walk does not enter linked directories; isRegularFile follows a link to its end
-        try (Stream<Path> walk = recursive ? Files.walk(argument) : Files.list(argument)) {
-          found = walk.filter(path -> !path.equals(argument) && !hiddenBelow(argument, path))
-              .filter(Files::isRegularFile)
-              .filter(path -> Filter.selected(filters, argument.relativize(path)))
-              .sorted()
-              .toList();
-        } catch (IOException | UncheckedIOException e) {
-          refusals.add(new Refusal(argument, "the directory cannot be read (" + e.getMessage() + ")"));
+        List<Path> found = new ArrayList<>();
+        List<Refusal> unreadable = new ArrayList<>();
+        collect(argument, argument, recursive, filters, found, unreadable);
+        if (!unreadable.isEmpty() && unreadable.get(0).path().equals(argument)) {
+          refusals.addAll(unreadable);
           continue;
         }
+        found.sort(null);
         found.forEach(path -> addOnce(files, seen, refusals, path));
-        if (found.isEmpty() && filters.isEmpty()) {
+        refusals.addAll(unreadable); // a subdirectory that cannot be read: its files are not known
+        if (found.isEmpty() && unreadable.isEmpty() && filters.isEmpty()) {
           refusals.add(new Refusal(argument, "the directory has no files to upload"
               + (!recursive && hasSubdirectory(argument) ? " (add --recursive to include its subdirectories)"
                   : " (hidden files are skipped)")));
@@ -129,6 +126,43 @@ final class PathArguments {
       }
     }
     return new Expansion(List.copyOf(files), refusals);
+  }
+
+  /** Opens a directory's listing; a seam for tests, which cannot make a folder unreadable to root. */
+  interface DirectoryOpener {
+    java.nio.file.DirectoryStream<Path> open(Path directory) throws IOException;
+  }
+
+  static volatile DirectoryOpener opener = Files::newDirectoryStream;
+
+  /**
+   * Adds {@code directory}'s regular files that the filters select to {@code found} (its
+   * subdirectories' too with {@code recursive}, linked directories not entered, hidden names
+   * skipped), and each directory that cannot be read to {@code unreadable}, then goes on.
+   */
+  private static void collect(Path root, Path directory, boolean recursive, List<Filter> filters, List<Path> found,
+      List<Refusal> unreadable) {
+    List<Path> children = new ArrayList<>();
+    try (java.nio.file.DirectoryStream<Path> listing = opener.open(directory)) {
+      listing.forEach(children::add);
+    } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+      IOException cause = e instanceof java.nio.file.DirectoryIteratorException d ? d.getCause() : (IOException) e;
+      unreadable.add(new Refusal(directory, "the directory cannot be read (" + JournalLocation.why(cause) + "), so its"
+          + " files are not known: make it readable (chmod u+rx) to include them"));
+      return;
+    }
+    for (Path child : children) {
+      if (child.getFileName().toString().startsWith(".")) {
+        continue;
+      }
+      if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+        if (recursive) {
+          collect(root, child, true, filters, found, unreadable);
+        }
+      } else if (Files.isRegularFile(child) && Filter.selected(filters, root.relativize(child))) { // through a link too
+        found.add(child);
+      }
+    }
   }
 
   private static void addOnce(Set<Path> files, Set<Object> seen, List<Refusal> refusals, Path file) {
@@ -181,13 +215,4 @@ final class PathArguments {
     }
   }
 
-  /** Whether a name between {@code root} (excluded) and {@code path} (included) starts with '.'. */
-  private static boolean hiddenBelow(Path root, Path path) {
-    for (Path name : root.relativize(path)) {
-      if (name.toString().startsWith(".")) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

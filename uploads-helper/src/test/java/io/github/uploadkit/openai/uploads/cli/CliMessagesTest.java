@@ -201,4 +201,72 @@ class CliMessagesTest {
         tree.resolve("tab\there").resolve("b.txt").toString());
     assertThat(server.calls()).isEmpty();
   }
+
+  /** A tree with readable files and a subfolder "sealed" (holding one file) that, as {@code unreadable} makes it, cannot be listed. */
+  Path treeWithASealedFolder() throws IOException {
+    Path tree = folder("tree", "a.txt", "b.txt");
+    folder("tree/sub", "c.txt");
+    folder("tree/sealed", "secret.txt");
+    return tree;
+  }
+
+  /** Runs with every listing of a folder named "sealed" failing as a folder without read permission does. */
+  ToolRun withSealedUnreadable(String... args) {
+    PathArguments.DirectoryOpener real = PathArguments.opener;
+    PathArguments.opener = directory -> {
+      if (directory.getFileName().toString().equals("sealed")) {
+        throw new java.nio.file.AccessDeniedException(directory.toString());
+      }
+      return real.open(directory);
+    };
+    try {
+      return run(args);
+    } finally {
+      PathArguments.opener = real;
+    }
+  }
+
+  @Test
+  void anUnreadableSubfolderIsNamedAsRefusedAndSkipInvalidUploadsTheRest() throws IOException {
+    Path tree = treeWithASealedFolder();
+
+    ToolRun run = withSealedUnreadable("upload", tree.toString(), "-r", "--purpose", "user_data", "--skip-invalid", "-q");
+
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains(tree.resolve("sealed") + ": the directory cannot be read (permission denied), so its"
+        + " files are not known: make it readable");
+    assertThat(run.outLines()).hasSize(3);
+    assertThat(server.uploads()).extracting(upload -> upload.filename())
+        .containsExactlyInAnyOrder("a.txt", "b.txt", "c.txt");
+  }
+
+  @Test
+  void anUnreadableSubfolderWithoutSkipInvalidRefusesTheRunBeforeAnyRequestListingEveryProblem() throws IOException {
+    Path tree = treeWithASealedFolder();
+    Files.writeString(tree.resolve("tab\there.txt"), "a name the API refuses\n");
+
+    ToolRun run = withSealedUnreadable("upload", tree.toString(), "-r", "--purpose", "user_data");
+
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains(tree.resolve("sealed") + ": the directory cannot be read (permission denied)")
+        .contains(tree + "/tab\\there.txt: ").contains("nothing was sent: 2 of the paths given were refused");
+    assertThat(server.calls()).isEmpty();
+  }
+
+  @Test
+  void aFolderWithoutReadPermissionIsRefusedAloneWhenPermissionsApply() throws IOException {
+    Path tree = treeWithASealedFolder();
+    Path sealed = tree.resolve("sealed");
+    Files.setPosixFilePermissions(sealed, java.util.Set.of());
+    try {
+      org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(sealed),
+          "skipped: this process reads a folder without read permission (it runs as root); the seam tests above cover it");
+      ToolRun run = run("upload", tree.toString(), "-r", "--purpose", "user_data", "--skip-invalid", "-q");
+      assertThat(run.code()).as(run.err()).isEqualTo(2);
+      assertThat(run.err()).contains(sealed + ": the directory cannot be read (permission denied)");
+      assertThat(run.outLines()).hasSize(3);
+    } finally {
+      Files.setPosixFilePermissions(sealed, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+  }
 }
