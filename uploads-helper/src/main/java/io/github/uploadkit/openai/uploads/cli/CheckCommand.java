@@ -86,7 +86,7 @@ final class CheckCommand implements Callable<Integer> {
       context.err().println(PrintedText.plain(file) + ": " + PrintedText.plainLines(report.describe()));
       return ExitCodes.USAGE;
     } catch (UploadValidationException e) {
-      context.err().println("openai-uploads: " + PrintedText.plain(e.getMessage()));
+      context.err().println(ResultLines.plain(new PathArguments.Refusal(file, e.getMessage())));
       return ExitCodes.USAGE;
     } catch (RuntimeException | Error e) { // a fault of the checks themselves, out of memory included
       context.err().println("openai-uploads: the content checks of " + PrintedText.plain(file) + " failed: "

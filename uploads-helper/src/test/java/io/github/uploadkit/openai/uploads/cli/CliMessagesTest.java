@@ -269,4 +269,21 @@ class CliMessagesTest {
       Files.setPosixFilePermissions(sealed, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     }
   }
+
+  @Test
+  void checkNamesTheFileOfEachRefusalOnce() throws IOException {
+    Path tree = folder("tree", "ok.txt");
+    Files.writeString(folder("tree/sub").resolve("a\tb.txt"), "tab in the name\n");
+    Files.writeString(tree.resolve("c\td.txt"), "tab in the name\n");
+
+    ToolRun run = run("check", tree.toString(), "-r", "--purpose", "user_data");
+
+    assertThat(run.code()).isEqualTo(2);
+    List<String> lines = run.err().lines().toList();
+    assertThat(lines).as(run.err()).hasSize(2);
+    assertThat(lines).anyMatch(line -> line.startsWith("openai-uploads: " + tree + "/c\\td.txt: filename contains the"
+        + " control character U+0009"));
+    assertThat(lines).anyMatch(line -> line.startsWith("openai-uploads: " + tree + "/sub/a\\tb.txt: filename contains"
+        + " the control character U+0009"));
+  }
 }
