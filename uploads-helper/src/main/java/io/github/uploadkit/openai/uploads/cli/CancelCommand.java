@@ -26,6 +26,12 @@ final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!uploadId.matches("[A-Za-z0-9_-]+")) { // an id is a path segment: nothing else may reach the URL
+      context.err().println("openai-uploads: " + (uploadId.isEmpty() ? "the Upload id is empty"
+          : "'" + PrintedText.plain(uploadId) + "' is not an Upload id") + ": an id has letters, digits, '_' and '-'"
+          + " only, such as upload_abc123; nothing was sent");
+      return ExitCodes.USAGE;
+    }
     OpenAiClient client;
     try {
       client = options.client(context, false);

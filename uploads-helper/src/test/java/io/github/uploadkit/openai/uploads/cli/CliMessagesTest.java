@@ -286,4 +286,20 @@ class CliMessagesTest {
     assertThat(lines).anyMatch(line -> line.startsWith("openai-uploads: " + tree + "/sub/a\\tb.txt: filename contains"
         + " the control character U+0009"));
   }
+
+  @Test
+  void cancelRefusesAnIdThatIsEmptyOrNotAPlainIdBeforeAnyRequest() {
+    for (String id : new String[] {"", "..", "upload_1/../files", "upload\u001b[2J"}) {
+      ToolRun run = run("cancel", id);
+
+      assertThat(run.code()).as(run.err()).isEqualTo(2);
+      assertThat(run.err()).doesNotContain("Exception").doesNotContain("\u001b")
+          .endsWith(": an id has letters, digits, '_' and '-' only, such as upload_abc123; nothing was sent"
+              + System.lineSeparator());
+    }
+    assertThat(run("cancel", "").err()).startsWith("openai-uploads: the Upload id is empty: ");
+    assertThat(run("cancel", "..").err()).startsWith("openai-uploads: '..' is not an Upload id: ");
+    assertThat(run("cancel", "upload\u001b[2J").err()).startsWith("openai-uploads: 'upload\\u001b[2J' is not an Upload id");
+    assertThat(server.calls()).isEmpty();
+  }
 }
