@@ -3,6 +3,7 @@ package io.github.uploadkit.openai.uploads.cli;
 import io.github.uploadkit.openai.client.internal.Redaction;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -64,6 +65,15 @@ public final class Main {
   }
 
   private static int usageError(CommandLine.ParameterException e, PrintStream err) {
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched && e.getCommandLine().getParent() == null
+        && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+      List<String> closest = unmatched.getSuggestions();
+      err.println("openai-uploads: unknown command '" + PrintedText.plain(unmatched.getUnmatched().get(0))
+          + "': the commands are upload, check, cancel and help"
+          + (closest.isEmpty() ? "" : "; did you mean '" + PrintedText.plain(closest.get(0)) + "'?"));
+      err.println("Try 'openai-uploads --help' for more.");
+      return ExitCodes.USAGE;
+    }
     err.println("openai-uploads: " + e.getMessage());
     err.println("Try 'openai-uploads " + (e.getCommandLine().getParent() == null ? "" : e.getCommandLine().getCommandName() + " ")
         + "--help' for the options.");

@@ -163,9 +163,12 @@ final class ManyUploads {
       bytes += job.size();
       lines.wouldSend(job.file(), job.size(), job.plan());
     }
-    context.err().println("openai-uploads: dry run: " + files + (files == 1 ? " file" : " files") + ", "
-        + ProgressDisplay.bytes(bytes) + ", would be sent" + (skipped == 0 ? ""
-            : command.skipInvalid ? " (" + skipped + " refused)" : " with --skip-invalid (" + skipped + " refused)")
+    // --skip-invalid is named only when it would send something
+    context.err().println("openai-uploads: dry run: " + (files == 0 && skipped > 0
+        ? "nothing would be sent: " + skipped + (skipped == 1 ? " path was" : " paths were") + " refused (see above)"
+        : files + (files == 1 ? " file" : " files") + ", " + ProgressDisplay.bytes(bytes) + ", would be sent"
+            + (skipped == 0 ? "" : command.skipInvalid ? " (" + skipped + " refused)"
+                : " with --skip-invalid (" + skipped + " refused)"))
         + "; nothing was sent");
     return exitCode;
   }

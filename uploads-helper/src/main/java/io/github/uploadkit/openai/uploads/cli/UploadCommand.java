@@ -171,7 +171,11 @@ final class UploadCommand implements Callable<Integer> {
     } catch (UploadValidationException e) {
       String hint = switch (e.code()) {
         case JOURNAL_EXISTS -> " (add --resume to continue it, or --restart to start over)";
-        case JOURNAL_MISSING, JOURNAL_INVALID, JOURNAL_IN_USE, SOURCE_CHANGED, UPLOAD_EXPIRED ->
+        // --restart forgets a journal only: it cannot start over from a file that is not one
+        case JOURNAL_INVALID -> !resume ? "" : journal != null
+            ? " (give --journal the path of the upload's journal, or, to start over, a new path without --resume)"
+            : " (to start over, delete that file and run again without --resume)";
+        case JOURNAL_MISSING, JOURNAL_IN_USE, SOURCE_CHANGED, UPLOAD_EXPIRED ->
             resume ? " (run again with --restart instead of --resume to start over)" : "";
         default -> "";
       };
@@ -207,9 +211,13 @@ final class UploadCommand implements Callable<Integer> {
     if (resume && (noJournal || fake)) {
       throw new IllegalArgumentException("--resume needs a journal: it cannot be used with --no-journal or --fake");
     }
-    if (jobs < 1 || jobs > 64) {
-      throw new IllegalArgumentException("--jobs must be 1 to 64, not " + jobs);
-    }
+    io.github.uploadkit.openai.uploads.UploadLimits limits = io.github.uploadkit.openai.uploads.UploadLimits.defaults();
+    inRange("--jobs", jobs, 1, 64, "");
+    inRange("--concurrency", concurrency, 1, limits.maxConcurrency(), "");
+    inRange("--max-retries", maxRetries, 0, 100, ""); // RetryPolicy's bounds
+    inRange("--part-size", partSize, 1, limits.maxPartBytes(), " bytes (64MiB at most)");
+    inRange("--expires-after", expiresAfter == null ? null : expiresAfter.getSeconds(),
+        limits.minExpiresAfter().getSeconds(), limits.maxExpiresAfter().getSeconds(), " seconds (1h to 30d)");
     if (patterns.any() && !PathArguments.several(paths)) {
       throw new IllegalArgumentException("--include and --exclude choose among a directory's files: give a directory");
     }
@@ -219,6 +227,13 @@ final class UploadCommand implements Callable<Integer> {
     if (PathArguments.several(paths) && (filename != null || journal != null)) {
       throw new IllegalArgumentException((filename != null ? "--filename" : "--journal")
           + " names one file's; with several files each keeps its own name and journal");
+    }
+  }
+
+  /** Refuses a numeric option's value out of its range, naming the option. */
+  private static void inRange(String option, Number value, long min, long max, String unit) {
+    if (value != null && (value.longValue() < min || value.longValue() > max)) {
+      throw new IllegalArgumentException(option + " must be " + min + " to " + max + unit + ", but was " + value);
     }
   }
 

@@ -79,29 +79,33 @@ class CliBadInputTest {
         row("upload DIR/ok.jsonl --purpose batch --filename a\u0007.jsonl",
             "filename contains the control character U+0007 at index 1: use printable characters only"),
         row("upload DIR/ok.jsonl --purpose batch --part-size 0",
-            "part size 0 bytes is not allowed: it must be 1 to 67108864 bytes (64 MiB)"),
+            "--part-size must be 1 to 67108864 bytes (64MiB at most), but was 0"),
         row("upload DIR/ok.jsonl --purpose batch --part-size 65MiB",
-            "part size 68157440 bytes is not allowed: it must be 1 to 67108864 bytes (64 MiB)"),
+            "--part-size must be 1 to 67108864 bytes (64MiB at most), but was 68157440"),
         row("upload DIR/ok.jsonl --purpose batch --part-size 10",
             "part size 10 bytes would cut 1000000 bytes into 100000 parts, more than the 10000 allowed: use at least"
                 + " 100 bytes per part, or leave it automatic"),
         row("upload DIR/ok.jsonl --purpose batch --part-size 12XB",
             "Invalid value for option '--part-size': '12XB' is not a size: give bytes (67108864) or a number with a"
                 + " unit, KB, MB, GB (1000s) or KiB, MiB, GiB (1024s), for example 32MiB"),
-        row("upload DIR/ok.jsonl --purpose batch --concurrency 0", "concurrency 0 is not allowed: it must be 1 to 16"),
-        row("upload DIR/ok.jsonl --purpose batch --concurrency 17", "concurrency 17 is not allowed: it must be 1 to 16"),
+        row("upload DIR/ok.jsonl --purpose batch --concurrency 0", "--concurrency must be 1 to 16, but was 0"),
+        row("upload DIR/ok.jsonl --purpose batch --concurrency 17", "--concurrency must be 1 to 16, but was 17"),
         row("upload DIR/ok.jsonl --purpose batch --concurrency many",
             "Invalid value for option '--concurrency': 'many' is not an int"),
         row("upload DIR/ok.jsonl --purpose batch --expires-after 10m",
-            "expires_after of 600 seconds is not allowed: it must be a whole number of seconds from 3600 (1 hour) to"
-                + " 2592000 (30 days)"),
+            "--expires-after must be 3600 to 2592000 seconds (1h to 30d), but was 600"),
         row("upload DIR/ok.jsonl --purpose batch --expires-after 31d",
-            "expires_after of 2678400 seconds is not allowed: it must be a whole number of seconds from 3600 (1 hour)"
-                + " to 2592000 (30 days)"),
+            "--expires-after must be 3600 to 2592000 seconds (1h to 30d), but was 2678400"),
         row("upload DIR/ok.jsonl --purpose batch --expires-after 1w",
             "Invalid value for option '--expires-after': '1w' is not a duration: give seconds (3600) or a number"
                 + " with s, m, h or d, for example 2h or 7d"),
-        row("upload DIR/ok.jsonl --purpose batch --max-retries -1", "maxRetries must be 0 to 100, but was -1"),
+        row("upload DIR/ok.jsonl --purpose batch --max-retries -1", "--max-retries must be 0 to 100, but was -1"),
+        row("upload DIR/ok.jsonl --purpose batch --max-retries 101", "--max-retries must be 0 to 100, but was 101"),
+        row("upload DIR/ok.jsonl --purpose batch --jobs 0", "--jobs must be 1 to 64, but was 0"),
+        row("uplod DIR/ok.jsonl --purpose batch",
+            "unknown command 'uplod': the commands are upload, check, cancel and help; did you mean 'upload'?"),
+        row("chek DIR/ok.jsonl --purpose batch",
+            "unknown command 'chek': the commands are upload, check, cancel and help; did you mean 'check'?"),
         row("upload DIR/ok.jsonl --purpose batch --frobnicate", "Unknown option: '--frobnicate'"),
         row("upload DIR/ok.jsonl --purpose batch --base-url ftp://host/v1",
             "baseUrl must be an http or https URL such as https://api.openai.com/v1, but was 'ftp://host/v1'"),
@@ -119,7 +123,11 @@ class CliBadInputTest {
             "--resume needs a journal: it cannot be used with --no-journal or --fake"),
         row("upload DIR/broken.jsonl --purpose batch --resume",
             "DIR/.broken.jsonl.openai-upload.json is not a journal of this tool (it is not JSON): give the path of a"
-                + " journal; it was left as it is (run again with --restart instead of --resume to start over)"),
+                + " journal; it was left as it is (to start over, delete that file and run again without --resume)"),
+        row("upload DIR/ok.jsonl --purpose batch --resume --journal DIR/.broken.jsonl.openai-upload.json",
+            "DIR/.broken.jsonl.openai-upload.json is not a journal of this tool (it is not JSON): give the path of a"
+                + " journal; it was left as it is (give --journal the path of the upload's journal, or, to start over,"
+                + " a new path without --resume)"),
         row("upload DIR/broken.jsonl --purpose batch",
             "DIR/.broken.jsonl.openai-upload.json exists and is not a journal of this tool: choose another journal path"
                 + " (the file was left as it is)"),

@@ -302,4 +302,36 @@ class CliMessagesTest {
     assertThat(run("cancel", "upload\u001b[2J").err()).startsWith("openai-uploads: 'upload\\u001b[2J' is not an Upload id");
     assertThat(server.calls()).isEmpty();
   }
+
+  @Test
+  void aRefusedOneFileDryRunSaysNothingWouldBeSentWithoutPointingAtSkipInvalid() throws IOException {
+    Path empty = Files.createFile(dir.resolve("empty.txt"));
+
+    ToolRun run = run("upload", empty.toString(), "--purpose", "assistants", "--dry-run");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).doesNotContain("--skip-invalid")
+        .contains("openai-uploads: " + empty + ": ")
+        .endsWith("openai-uploads: dry run: nothing would be sent: 1 path was refused (see above); nothing was sent"
+            + System.lineSeparator());
+  }
+
+  @Test
+  void resumingFromAFileThatIsNotAJournalSuggestsWhatWorks() throws IOException {
+    Path file = Files.writeString(dir.resolve("notes.txt"), "notes\n");
+    Path readme = Files.writeString(dir.resolve("README.md"), "# not a journal\n");
+
+    ToolRun refused = run("upload", file.toString(), "--purpose", "assistants", "--resume", "--journal", readme.toString());
+    ToolRun restarted = run("upload", file.toString(), "--purpose", "assistants", "--restart", "--journal",
+        readme.toString());
+    ToolRun suggested = run("upload", file.toString(), "--purpose", "assistants", "--journal",
+        dir.resolve("notes.journal.json").toString());
+
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).doesNotContain("--restart").contains("(give --journal the path of the upload's journal, or,"
+        + " to start over, a new path without --resume)");
+    assertThat(restarted.code()).as("--restart does not help here, so it is not suggested").isEqualTo(2);
+    assertThat(suggested.code()).as(suggested.err()).isZero();
+    assertThat(readme).hasContent("# not a journal");
+  }
 }

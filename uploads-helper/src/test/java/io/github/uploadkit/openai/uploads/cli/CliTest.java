@@ -123,9 +123,9 @@ class CliTest {
     assertThat(run("upload", file.toString(), "--purpose", "user_data", "--part-size", "12XB").err())
         .startsWith("openai-uploads: Invalid value for option '--part-size': '12XB' is not a size");
     assertThat(run("upload", file.toString(), "--purpose", "user_data", "--part-size", "65MiB").err())
-        .contains("part size 68157440 bytes is not allowed: it must be 1 to 67108864 bytes (64 MiB)");
+        .contains("--part-size must be 1 to 67108864 bytes (64MiB at most), but was 68157440");
     assertThat(run("upload", file.toString(), "--purpose", "user_data", "--expires-after", "10m").err())
-        .contains("expires_after of 600 seconds is not allowed");
+        .contains("--expires-after must be 3600 to 2592000 seconds (1h to 30d), but was 600");
     assertThat(run("upload", file.toString(), "--purpose", "user_data", "--concurrency", "0").code()).isEqualTo(2);
     assertThat(run("upload", file.toString()).err()).contains("Missing required option: '--purpose=P'");
     assertThat(run("frobnicate").code()).isEqualTo(2);
