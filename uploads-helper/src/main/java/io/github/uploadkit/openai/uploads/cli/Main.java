@@ -10,8 +10,9 @@ import picocli.CommandLine;
 /**
  * The {@code openai-uploads} command: {@code upload FILE --purpose P}, {@code cancel UPLOAD_ID} and
  * {@code check FILE --purpose P}.
- * The API key comes from {@code OPENAI_API_KEY} only. Exit codes: 0 done, 2 usage or invalid
- * input, 3 API error, 4 network failure or retries exhausted, 130 interrupted.
+ * The API key comes from {@code OPENAI_API_KEY} only. Exit codes: 0 done, 1 a fault of the tool,
+ * 2 usage or invalid input, 3 API error, 4 network failure or retries exhausted, 130 interrupted,
+ * 143 terminated.
  */
 public final class Main {
   private Main() {
@@ -99,8 +100,9 @@ public final class Main {
       description = "Uploads large files to OpenAI in parallel parts through the Uploads API.%n"
           + "The API key is read from OPENAI_API_KEY.",
       exitCodeListHeading = "%nExit codes:%n",
-      exitCodeList = {"0:done", "2:usage or invalid input", "3:API error",
-          "4:network failure or retries exhausted", "130:interrupted; the Upload was cancelled"})
+      exitCodeList = {"0:done", "1:a fault of the tool itself", "2:usage or invalid input", "3:API error",
+          "4:network failure or retries exhausted", "130:interrupted (Ctrl-C); the Uploads under way were cancelled",
+          "143:terminated (SIGTERM); cancelled as with Ctrl-C"})
   static final class RootCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

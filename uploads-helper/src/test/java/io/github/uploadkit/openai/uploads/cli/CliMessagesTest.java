@@ -334,4 +334,26 @@ class CliMessagesTest {
     assertThat(suggested.code()).as(suggested.err()).isZero();
     assertThat(readme).hasContent("# not a journal");
   }
+
+  @Test
+  void helpListsTheExitCodesTheReadmeLists() throws IOException {
+    ToolRun help = run("--help");
+    String readme = Files.readString(Path.of("..", "README.md")).replaceAll("\\s+", " ");
+    String readmeCodes = readme.substring(readme.indexOf("Exit codes: "), readme.indexOf("**The display.**"));
+
+    java.util.Set<String> inHelp = new java.util.TreeSet<>();
+    java.util.regex.Matcher helpLine = java.util.regex.Pattern.compile("(?m)^ +(\\d+) {2,}\\S")
+        .matcher(help.out().substring(help.out().indexOf("Exit codes:")));
+    while (helpLine.find()) {
+      inHelp.add(helpLine.group(1));
+    }
+    java.util.Set<String> inReadme = new java.util.TreeSet<>();
+    java.util.regex.Matcher readmeItem = java.util.regex.Pattern.compile("(?:: |, )(\\d+) [A-Za-z]").matcher(readmeCodes);
+    while (readmeItem.find()) {
+      inReadme.add(readmeItem.group(1));
+    }
+
+    assertThat(help.code()).isZero();
+    assertThat(inHelp).containsExactlyInAnyOrder("0", "1", "2", "3", "4", "130", "143").isEqualTo(inReadme);
+  }
 }
