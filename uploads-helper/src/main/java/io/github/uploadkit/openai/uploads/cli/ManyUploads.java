@@ -58,11 +58,15 @@ final class ManyUploads {
   private final CliContext context;
   private final ResultLines lines;
   private int exitCode = ExitCodes.OK;
-  private int uploaded;
-  private int earlier;
-  private int failed;
-  private int skipped;
-  private int cancelled;
+  // written by the main thread only; volatile for the Ctrl-C hook, which may have to print the summary
+  private volatile int uploaded;
+  private volatile int earlier;
+  private volatile int failed;
+  private volatile int skipped;
+  private volatile int cancelled;
+  private volatile long sendingFrom;
+  private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.CountDownLatch summarized = new java.util.concurrent.CountDownLatch(1);
   /**
    * No more uploads start: set by --fail-fast or Ctrl-C under the lock of the running map, which
    * a start also holds, so that every upload that starts is seen and cancelled.
@@ -134,8 +138,19 @@ final class ManyUploads {
     RunDisplay display = new RunDisplay(context, command.quiet, toSend.size(),
         toSend.stream().mapToLong(Job::size).sum());
     lines.display(display);
-    long sendingFrom = System.nanoTime();
-    List<Job> notStarted = runAll(uploader, jobs, display, manifest);
+    sendingFrom = System.nanoTime();
+    finish(runAll(uploader, jobs, display, manifest), display);
+    return exitCode;
+  }
+
+  /**
+   * Ends the run's output, once (the main thread, or the Ctrl-C hook when the run does not end
+   * in time): the files not started, each named, then the summary.
+   */
+  private void finish(List<Job> notStarted, RunDisplay display) {
+    if (!finished.compareAndSet(false, true)) {
+      return;
+    }
     display.close();
     notStarted.forEach(job -> lines.notStarted(job.file()));
     if (!command.quiet) {
@@ -147,7 +162,7 @@ final class ManyUploads {
           notStarted.isEmpty() ? "" : ", " + notStarted.size() + " not started",
           ProgressDisplay.bytes(display.bytesDone()), seconds));
     }
-    return exitCode;
+    summarized.countDown();
   }
 
   /** For --dry-run: a line per file that would be sent, and what they come to; nothing is sent. */
@@ -218,8 +233,22 @@ final class ManyUploads {
     Map<Job, UploadHandle> running = new LinkedHashMap<>();
     Thread onSignal = new Thread(() -> {
       int[] cancelled = cancelAll(running);
+      List<Job> left;
+      synchronized (running) {
+        left = new ArrayList<>(notStarted);
+        left.addAll(jobs);
+      }
       context.err().println("openai-uploads: interrupted; " + cancelled[0] + " of " + cancelled[1] + " unfinished"
-          + " uploads cancelled on the server (files not started were left alone)");
+          + " uploads cancelled on the server, " + left.size() + " not started (left alone)");
+      // the run reports the cancelled files as they end, then its summary: a moment once the cancels are over
+      try {
+        if (summarized.await(2, TimeUnit.SECONDS)) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      finish(left, display); // the run is still waiting for a cancel: the summary as things stand
     }, "openai-uploads-interrupt");
     Runtime.getRuntime().addShutdownHook(onSignal);
     try {
@@ -246,8 +275,10 @@ final class ManyUploads {
           }
         }
         if (running.isEmpty()) { // stopped: the jobs left are not started
-          notStarted.addAll(jobs);
-          jobs.clear();
+          synchronized (running) { // as the Ctrl-C hook reads them
+            notStarted.addAll(jobs);
+            jobs.clear();
+          }
           break;
         }
         Ended done = ended.take();
@@ -261,7 +292,10 @@ final class ManyUploads {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       cancelAll(running);
-      notStarted.addAll(jobs);
+      synchronized (running) {
+        notStarted.addAll(jobs);
+        jobs.clear();
+      }
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(onSignal);

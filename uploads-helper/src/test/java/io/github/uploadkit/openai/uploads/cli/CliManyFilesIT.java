@@ -78,21 +78,34 @@ class CliManyFilesIT {
     }
   }
 
-  @Test
-  void ctrlCCancelsEveryUploadInFlightAndLeavesNonePending() throws Exception {
+  /** A folder "files" of six random files of 6 MiB, f0.bin to f5.bin. */
+  Path sixFiles() throws Exception {
     Path files = Files.createDirectories(dir.resolve("files"));
     for (int i = 0; i < 6; i++) {
       TestFiles.randomFile(files, "f" + i + ".bin", 6L * 1024 * 1024, i);
     }
+    return files;
+  }
+
+  /** Starts the tool on {@code files} with {@code --jobs jobs} and returns once the server has that many Uploads. */
+  Process uploadingAtOnce(FakeUploadsServer server, Path out, Path files, int jobs, String... more) throws Exception {
+    Process child = launch(server, out, java.util.stream.Stream.concat(java.util.stream.Stream.of("upload",
+        files.toString(), "--purpose", "user_data", "--part-size", "1MiB", "--jobs", String.valueOf(jobs),
+        "--concurrency", "2"), java.util.Arrays.stream(more)).toArray(String[]::new));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (server.uploads().size() < jobs && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(server.uploads()).hasSizeGreaterThanOrEqualTo(jobs);
+    return child;
+  }
+
+  @Test
+  void ctrlCCancelsEveryUploadInFlightAndLeavesNonePending() throws Exception {
+    Path files = sixFiles();
     try (FakeUploadsServer server = FakeUploadsServer.builder().apiKey(KEY).bandwidthPerConnection(1_000_000).start()) {
       Path out = dir.resolve("out.txt");
-      Process child = launch(server, out, "upload", files.toString(), "--purpose", "user_data", "--part-size", "1MiB",
-          "--jobs", "3", "--concurrency", "2", "-q");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (server.uploads().size() < 3 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(server.uploads()).hasSizeGreaterThanOrEqualTo(3);
+      Process child = uploadingAtOnce(server, out, files, 3, "-q");
 
       ChildJvm.interrupt(child);
 
@@ -103,6 +116,40 @@ class CliManyFilesIT {
           + " server");
       assertThat(server.uploads()).as(err).noneMatch(upload -> upload.status().equals("pending"));
       assertThat(server.uploads()).anyMatch(upload -> upload.status().equals("cancelled"));
+    }
+  }
+
+  @Test
+  void ctrlCEndsWithTheSummaryNamingTheCancelledAndTheNotStartedFiles() throws Exception {
+    Path files = sixFiles();
+    try (FakeUploadsServer server = FakeUploadsServer.builder().apiKey(KEY).bandwidthPerConnection(1_000_000).start()) {
+      Path out = dir.resolve("out.txt");
+      Process child = uploadingAtOnce(server, out, files, 2);
+
+      long interrupted = System.nanoTime();
+      ChildJvm.interrupt(child);
+
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      java.time.Duration exiting = java.time.Duration.ofNanos(System.nanoTime() - interrupted);
+      String err = Files.readString(dir.resolve("err-out.txt"));
+      assertThat(child.exitValue()).as(err).isEqualTo(130);
+      java.util.regex.Matcher summary = java.util.regex.Pattern.compile("(?m)^openai-uploads: (\\d+) uploaded, 0 failed,"
+          + " 0 refused, ([1-9]\\d*) cancelled, ([1-9]\\d*) not started; .+ sent in [\\d.]+ s$").matcher(err);
+      assertThat(summary.find()).as(err).isTrue();
+      int uploaded = Integer.parseInt(summary.group(1));
+      int cancelled = Integer.parseInt(summary.group(2));
+      int notStarted = Integer.parseInt(summary.group(3));
+      assertThat(uploaded + cancelled + notStarted).as(err).isEqualTo(6);
+      for (int i = 0; i < 6; i++) {
+        String name = files.resolve("f" + i + ".bin").toString();
+        boolean sent = idsByName(out).containsKey("f" + i + ".bin");
+        boolean stopped = err.contains("openai-uploads: " + name + ": stopped (");
+        boolean left = err.contains("openai-uploads: " + name + ": not started: the run stopped before it");
+        assertThat((sent ? 1 : 0) + (stopped ? 1 : 0) + (left ? 1 : 0)).as(name + " once: " + err).isEqualTo(1);
+      }
+      assertThat(err.lines().filter(line -> line.endsWith(": not started: the run stopped before it"))).hasSize(notStarted);
+      assertThat(exiting).as("the summary waits for the cancels only").isLessThan(java.time.Duration.ofSeconds(15));
+      assertThat(server.uploads()).noneMatch(upload -> upload.status().equals("pending"));
     }
   }
 }
