@@ -4,15 +4,22 @@ import io.github.uploadkit.openai.client.OpenAiApiException;
 import io.github.uploadkit.openai.uploads.UploadException;
 
 /**
- * Reports a failure as one line on standard error, in the tool's words and escaped (see
- * {@link PrintedText}), with the stack trace only when verbose.
+ * Reports a failure as one line on standard error (the content checks' problems a line each
+ * after it), in the tool's words and escaped (see {@link PrintedText}), with the stack trace
+ * only when verbose.
  */
 final class Failures {
   private Failures() {
   }
 
   static int report(CliContext context, boolean verbose, Throwable error, int exitCode) {
-    context.err().println("openai-uploads: " + PrintedText.plain(words(error)));
+    if (error instanceof io.github.uploadkit.openai.uploads.ContentCheckException refused) {
+      // the summary, then a line a problem: the line breaks are the tool's, each line's text is escaped
+      context.err().println("openai-uploads: " + PrintedText.plain(words(error).lines().findFirst().orElse("")));
+      refused.report().problems().forEach(problem -> context.err().println("  " + PrintedText.plain(problem.toString())));
+    } else {
+      context.err().println("openai-uploads: " + PrintedText.plain(words(error)));
+    }
     if (verbose) {
       error.printStackTrace(context.err());
     }

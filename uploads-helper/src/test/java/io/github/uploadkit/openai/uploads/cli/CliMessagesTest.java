@@ -356,4 +356,19 @@ class CliMessagesTest {
     assertThat(help.code()).isZero();
     assertThat(inHelp).containsExactlyInAnyOrder("0", "1", "2", "3", "4", "130", "143").isEqualTo(inReadme);
   }
+
+  @Test
+  void aOneFileRunListsTheContentChecksProblemsOneALineToo() throws IOException {
+    Path batch = Files.writeString(dir.resolve("batch_input.jsonl"), "not json\n{also not\n");
+
+    ToolRun run = run("upload", batch.toString(), "--purpose", "batch", "-q");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err().lines()).as(run.err()).containsExactly(
+        "openai-uploads: the upload was stopped: the content checks failed: 2 problems found in 2 lines:",
+        "  line 1 (byte 1): the line is not valid JSON: expected 'null', found 'o'",
+        "  line 2 (byte 10): the line is not valid JSON: expected a quoted member name, found 'a'",
+        "openai-uploads: fix the lines listed, or upload the file without the checks with --no-check");
+    assertThat(server.calls()).isEmpty();
+  }
 }
