@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
+import io.github.uploadkit.openai.uploads.fake.Fault;
 import io.github.uploadkit.openai.uploads.fake.Operation;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +49,8 @@ class ContentCheckUploadTest {
   void aBrokenLineInAManyPartFileCancelsTheUpload() throws IOException {
     Path file = dir.resolve("requests.jsonl");
     Files.writeString(file, batch(20_000, 12_345));
+    // parts after the first two wait at the server, so the scan finds the broken line first however slowly it runs
+    server.addFault(Fault.on(Operation.ADD_PART).requests(3, Integer.MAX_VALUE).delay(Duration.ofSeconds(10)));
 
     UploadException e = catchThrowableOfType(UploadException.class,
         () -> uploader.upload(UploadRequest.builder(file, Purpose.BATCH).partSize(PART).concurrency(2).build()));
