@@ -65,6 +65,7 @@ class UploaderEventsTest {
       catchThrowableOfType(UploadException.class, () -> uploader.upload(UploadRequest.builder(
           TestFiles.randomBytes(1000, 2), "b.bin", Purpose.USER_DATA).build()));
       server.clearFaults();
+      server.addFault(Fault.on(Operation.ADD_PART).always().delay(Duration.ofSeconds(10))); // c.bin's part waits for the cancel
       UploadHandle cancelled = uploader.start(UploadRequest.builder(TestFiles.randomBytes(1000, 3), "c.bin",
           Purpose.USER_DATA).build());
       cancelled.cancel();
