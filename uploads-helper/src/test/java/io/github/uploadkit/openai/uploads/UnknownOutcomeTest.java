@@ -62,7 +62,8 @@ class UnknownOutcomeTest {
 
   @Test
   void aCancelThatMeetsACompletionWhoseAnswerIsLostReportsTheFileTheServerMade() throws Exception {
-    server.addFault(Fault.on(Operation.COMPLETE).nth(1).delay(Duration.ofMillis(400)).dropResponse());
+    // the cancel waits for the completion's answer, so a long hold costs nothing more and the cancel always lands inside it
+    server.addFault(Fault.on(Operation.COMPLETE).nth(1).delay(Duration.ofSeconds(5)).dropResponse());
     UploadHandle handle = uploader.start(request().build());
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (server.requestCount(Operation.COMPLETE) == 0 && System.nanoTime() < deadline) {
@@ -103,7 +104,7 @@ class UnknownOutcomeTest {
   @Test
   void aPartThatIsNeverAnsweredTimesOutAndIsSentAgain() throws Exception {
     server.addFault(Fault.on(Operation.ADD_PART).nth(1).delay(Duration.ofSeconds(60)));
-    RetryPolicy deadline = FakeClients.FAST_RETRIES.toBuilder().requestTimeout(Duration.ofSeconds(1), Long.MAX_VALUE).build();
+    RetryPolicy deadline = FakeClients.FAST_RETRIES.toBuilder().requestTimeout(Duration.ofSeconds(5), Long.MAX_VALUE).build();
     long started = System.nanoTime();
 
     UploadResult result = uploader.upload(UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART)
@@ -137,10 +138,13 @@ class UnknownOutcomeTest {
 
   @Test
   void aCancelDuringASlowCreateWaitsForItsAnswerAndCancelsTheUploadItMade() throws Exception {
-    server.addFault(Fault.on(Operation.CREATE).nth(1).delay(Duration.ofMillis(1500)));
+    server.addFault(Fault.on(Operation.CREATE).nth(1).delay(Duration.ofSeconds(5)));
     UploadHandle handle = uploader.start(UploadRequest.of(file, Purpose.USER_DATA));
-    Thread.sleep(200);
-    handle.cancel();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (server.requestCount(Operation.CREATE) == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    handle.cancel(); // the create is at the server, and waits there 5 s
 
     UploadException e = catchThrowableOfType(UploadException.class, handle::join);
 
