@@ -216,7 +216,7 @@ class PauseTest {
   @Test
   void aPauseBeforeTheUploadExistsWaitsForItsCreationAndSendsNoPart() throws Exception {
     server.addFault(Fault.on(Operation.CREATE).nth(1)
-        .delay(Duration.ofMillis(300)));
+        .delay(Duration.ofSeconds(5))); // the pause waits for the creation anyway
     UploadHandle handle = uploader.start(UploadRequest.builder(file, Purpose.USER_DATA).partSize(MIB).build());
     assertThat(handle.uploadId()).isEmpty();
 
