@@ -161,7 +161,7 @@ final class FakeUploadsHandler implements HttpHandler {
     }
     PartRateLimit limit = op == Operation.ADD_PART ? settings.rateLimit() : null;
     if (limit == null) {
-      return handle(exchange, op, uploadId, n);
+      return handle(exchange, op, uploadId, n, () -> { });
     }
     if (!limit.admit()) {
       Refusal refused = new Refusal(429, "requests", null, "rate_limit_exceeded",
@@ -170,14 +170,30 @@ final class FakeUploadsHandler implements HttpHandler {
       exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
       return error(exchange, refused);
     }
+    Runnable release = new Runnable() {
+      private boolean released;
+
+      @Override
+      public void run() {
+        if (!released) {
+          released = true;
+          limit.release();
+        }
+      }
+    };
     try {
-      return handle(exchange, op, uploadId, n);
+      return handle(exchange, op, uploadId, n, release);
     } finally {
-      limit.release();
+      release.run();
     }
   }
 
-  private int handle(HttpExchange exchange, Operation op, String uploadId, int n) throws IOException {
+  /**
+   * Handles an admitted request; {@code stored} runs once a part is stored, before its answer is
+   * written, so that a rate limit's slot is free by the time the client hears the answer and sends
+   * its next part, as with the API, whose slot is free once the answer is on its way.
+   */
+  private int handle(HttpExchange exchange, Operation op, String uploadId, int n, Runnable stored) throws IOException {
     sleep(settings.latency().toMillis());
     Fault fault = faults.stream().filter(f -> f.matches(op, n)).findFirst()
         .orElseGet(() -> settings.chaos() == null ? null : settings.chaos().next(op));
@@ -200,7 +216,11 @@ final class FakeUploadsHandler implements HttpHandler {
       checkAuth(exchange);
       return switch (op) {
         case CREATE -> json(exchange, 200, moshi.adapter(Upload.class), create(exchange));
-        case ADD_PART -> json(exchange, 200, moshi.adapter(UploadPart.class), addPart(exchange, uploadId));
+        case ADD_PART -> {
+          UploadPart part = addPart(exchange, uploadId);
+          stored.run();
+          yield json(exchange, 200, moshi.adapter(UploadPart.class), part);
+        }
         case COMPLETE -> json(exchange, 200, moshi.adapter(Upload.class), complete(exchange, uploadId));
         case CANCEL -> json(exchange, 200, moshi.adapter(Upload.class), cancel(uploadId));
         case LIST_FILES -> json(exchange, 200, moshi.adapter(ListFilesResponse.class), listFiles(exchange));
