@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * The live threads of uploaders ("openai-uploads-N-..."), and which uploader (engine N) owns
  * each, so that a test can watch its own uploader's threads while other tests' idle ones end on
- * their own.
+ * their own; and the JVM's threads started since a moment, whoever started them.
  */
 final class UploaderThreads {
   private static final String PREFIX = "openai-uploads-";
@@ -16,15 +16,27 @@ final class UploaderThreads {
 
   /** Every live uploader thread. */
   static Set<Thread> live() {
+    Set<Thread> threads = all();
+    threads.removeIf(thread -> !thread.getName().startsWith(PREFIX));
+    return threads;
+  }
+
+  /** Every live thread, whatever its name. */
+  static Set<Thread> all() {
     Thread[] all = new Thread[Thread.activeCount() + 64];
     int count = Thread.enumerate(all);
     Set<Thread> threads = new HashSet<>();
     for (int i = 0; i < count; i++) {
-      if (all[i].getName().startsWith(PREFIX)) {
-        threads.add(all[i]);
-      }
+      threads.add(all[i]);
     }
     return threads;
+  }
+
+  /** How many live threads, whatever their names, were not in {@code before}. */
+  static int anyStartedSince(Set<Thread> before) {
+    Set<Thread> now = all();
+    now.removeAll(before);
+    return now.size();
   }
 
   /** How many live uploader threads were not in {@code before}. */
