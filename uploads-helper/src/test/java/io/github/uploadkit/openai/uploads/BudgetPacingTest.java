@@ -42,10 +42,10 @@ class BudgetPacingTest {
   @Test
   void aServerThatAnnouncesNoBudgetSeesTheEngineAsBefore() throws Exception {
     Path file = TestFiles.randomFile(dir, "eight-parts.bin", 8 * 1024, 8);
-    try (FakeUploadsServer server = FakeUploadsServer.builder().bandwidthPerConnection(4096).start();
+    try (FakeUploadsServer server = FakeUploadsServer.builder().bandwidthPerConnection(512).start();
         Uploader uploader = Uploader.builder(FakeClients.of(server)).maxConcurrentParts(8).build()) {
       uploader.upload(UploadRequest.builder(file, Purpose.USER_DATA).partSize(1024).concurrency(8).build());
-      assertThat(server.maxConcurrentParts()).isEqualTo(8); // each part read for 0.25 s: all eight at once, none held back
+      assertThat(server.maxConcurrentParts()).isEqualTo(8); // each part read for 2 s: all eight at once, none held back
     }
   }
 

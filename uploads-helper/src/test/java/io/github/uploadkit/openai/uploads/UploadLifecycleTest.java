@@ -48,10 +48,12 @@ class UploadLifecycleTest {
 
   @Test
   void partsRunInParallelUpToTheLimitAndNeverAbove() throws IOException {
-    Uploader uploader = uploaderFor(FakeUploadsServer.builder().bandwidthPerConnection(2_000_000).start());
-    Path file = TestFiles.randomFile(dir, "wide.bin", 12L * PART, 1);
+    // each part is read for 2 s, so the four sent together overlap however the machine spreads their arrivals
+    Uploader uploader = uploaderFor(FakeUploadsServer.builder().bandwidthPerConnection(32_768).start());
+    int part = 64 * 1024;
+    Path file = TestFiles.randomFile(dir, "wide.bin", 8L * part, 1);
 
-    UploadResult result = uploader.upload(UploadRequest.builder(file, Purpose.USER_DATA).partSize(PART).concurrency(4).build());
+    UploadResult result = uploader.upload(UploadRequest.builder(file, Purpose.USER_DATA).partSize(part).concurrency(4).build());
 
     assertThat(server.maxConcurrentParts()).isEqualTo(4);
     assertThat(server.upload(result.upload().id()).orElseThrow().assembledMd5()).isEqualTo(TestFiles.md5(file));
