@@ -23,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The packaged tool as a real child process: {@code java -jar openai-uploads-helper-*-cli.jar}. */
 class CliProcessIT {
   static final String KEY = "sk-process-test-secret-abcdef0123456789";
+  /** Parts after the first two wait at the server, so the run is still under way when Ctrl-C comes. */
+  static final Fault HOLD_LATER_PARTS = Fault.on(Operation.ADD_PART).requests(3, Integer.MAX_VALUE)
+      .delay(Duration.ofSeconds(30));
 
   @TempDir
   Path dir;
@@ -87,6 +90,7 @@ class CliProcessIT {
 
   @Test
   void ctrlCCancelsTheUploadOnTheServerBeforeExiting() throws Exception {
+    server.addFault(HOLD_LATER_PARTS);
     Process child = launch(Map.of("OPENAI_API_KEY", KEY), "upload", file.toString(), "--purpose", "user_data",
         "--part-size", "4MiB", "--base-url", server.baseUrl());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -110,6 +114,7 @@ class CliProcessIT {
   @Test
   void ctrlCWithARateLimitedCancelStillCancelsWithinTwentySeconds() throws Exception {
     server.addFault(Fault.on(Operation.CANCEL).nth(1).respond(429).header("Retry-After", "30"));
+    server.addFault(HOLD_LATER_PARTS);
     Process child = launch(Map.of("OPENAI_API_KEY", KEY), "upload", file.toString(), "--purpose", "user_data",
         "--part-size", "4MiB", "--base-url", server.baseUrl());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
