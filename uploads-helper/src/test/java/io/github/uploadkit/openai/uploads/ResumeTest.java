@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -49,6 +50,7 @@ class ResumeTest {
 
   @Test
   void aKilledProcessesUploadIsFinishedWithoutResendingRecordedParts() throws Exception {
+    server.addFault(Fault.on(Operation.ADD_PART).requests(5, Integer.MAX_VALUE).delay(Duration.ofSeconds(30))); // the kill comes first
     Process child = ChildJvm.main(ResumableUploadMain.class).env("OPENAI_API_KEY", server.apiKey())
         .output(dir.resolve("child.log"), null).start(server.baseUrl(), file.toString(), journal.toString());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -57,6 +59,7 @@ class ResumeTest {
     }
     child.destroyForcibly(); // SIGKILL: no shutdown hook, no cancel
     assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    server.clearFaults();
     assertThat(Files.readString(dir.resolve("child.log"))).doesNotContain("finished");
 
     Map<Integer, String> recorded = JournalFile.read(journal).parts();
