@@ -212,7 +212,7 @@ class HostileOutputTest {
     Path docs = Files.createDirectories(dir.resolve("docs"));
     Files.writeString(docs.resolve("a.txt"), "alpha\n");
     Path big = Files.writeString(docs.resolve("b.txt"), "b".repeat(9_000_000));
-    server.addFault(Fault.on(Operation.CREATE).nth(1).delay(Duration.ofSeconds(1)));
+    server.addFault(Fault.on(Operation.CREATE).nth(1).delay(Duration.ofSeconds(5))); // time for the truncation below
     java.util.concurrent.CompletableFuture<ToolRun> running = java.util.concurrent.CompletableFuture.supplyAsync(
         () -> run("upload", docs.toString(), "--purpose", "assistants", "--jobs", "1", "--json"));
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
