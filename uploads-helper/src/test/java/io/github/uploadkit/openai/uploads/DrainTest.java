@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.uploadkit.openai.uploads.fake.FakeUploadsServer;
+import io.github.uploadkit.openai.uploads.fake.Fault;
+import io.github.uploadkit.openai.uploads.fake.Operation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,7 +86,10 @@ class DrainTest {
 
   @Test
   void uploadsStillRunningAtTheDeadlineArePausedAndResumedByAnotherUploader() throws IOException {
-    server = FakeUploadsServer.builder().bandwidthPerConnection(2_000_000).start();
+    // at 1 MB/s the 8 MiB ones cannot finish inside the 5 s deadline; the quick one, the only one to complete, is
+    // held 2 s at its completion so that it is still running when the drain starts, and then has 3 s to spare
+    server = FakeUploadsServer.builder().bandwidthPerConnection(1_000_000)
+        .fault(Fault.on(Operation.COMPLETE).nth(1).delay(Duration.ofSeconds(2))).start();
     Uploader uploader = FakeClients.fastUploader(server);
     Path small = TestFiles.randomFile(dir, "small.bin", 1000, 9);
     UploadHandle inMemory = uploader.start(UploadRequest.builder(TestFiles.randomBytes(8 * MIB, 4), "memory.bin",
@@ -92,7 +97,7 @@ class DrainTest {
     List<UploadHandle> handles = startFiles(uploader, 2, 8L * MIB);
     UploadHandle quick = uploader.start(UploadRequest.of(small, Purpose.USER_DATA));
 
-    DrainResult drained = uploader.close(Duration.ofMillis(1500), Uploader.AfterDeadline.PAUSE);
+    DrainResult drained = uploader.close(Duration.ofSeconds(5), Uploader.AfterDeadline.PAUSE);
 
     assertThat(quick.completionFuture()).isCompleted();
     assertThat(inMemory.completionFuture()).isCompletedExceptionally(); // bytes in memory cannot be paused: cancelled
@@ -105,10 +110,14 @@ class DrainTest {
     assertThat(handles).allSatisfy(handle -> assertThat(handle.completionFuture()).isCompletedExceptionally());
 
     try (Uploader next = FakeClients.fastUploader(server)) {
+      List<UploadHandle> resumed = new ArrayList<>();
       for (ResumableUpload paused : drained.paused()) {
-        UploadResult result = next.resume(ResumableUpload.fromJson(paused.toJson())).join();
+        resumed.add(next.resume(ResumableUpload.fromJson(paused.toJson()))); // side by side, as they ran
+      }
+      for (int i = 0; i < resumed.size(); i++) {
+        UploadResult result = resumed.get(i).join();
         assertThat(server.upload(result.upload().id()).orElseThrow().assembledMd5())
-            .isEqualTo(TestFiles.md5(paused.file()));
+            .isEqualTo(TestFiles.md5(drained.paused().get(i).file()));
       }
     }
   }
