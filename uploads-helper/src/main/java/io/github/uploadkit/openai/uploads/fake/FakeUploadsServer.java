@@ -105,7 +105,7 @@ public final class FakeUploadsServer implements AutoCloseable {
             ? new PartRateLimit(builder.maxPartsInFlight, builder.partsPerSecond, builder.retryAfter.toSeconds())
             : null,
         builder.budgetPerSecond > 0
-            ? new RequestBudget(builder.budgetPerSecond, builder.budgetBurst, builder.budgetHeaders, System::nanoTime)
+            ? new RequestBudget(builder.budgetPerSecond, builder.budgetBurst, builder.budgetHeaders, builder.budgetNanoTime)
             : null);
     this.handler = new FakeUploadsHandler(settings);
     handler.faults.addAll(builder.faults);
@@ -247,6 +247,7 @@ public final class FakeUploadsServer implements AutoCloseable {
     private int budgetPerSecond;
     private int budgetBurst;
     private boolean budgetHeaders = true;
+    private java.util.function.LongSupplier budgetNanoTime = System::nanoTime;
     private final List<Fault> faults = new java.util.ArrayList<>();
 
     private Builder() {
@@ -363,6 +364,12 @@ public final class FakeUploadsServer implements AutoCloseable {
     /** Whether answers announce the {@link #requestBudget} in the API's headers; on by default. */
     public Builder budgetHeaders(boolean send) {
       this.budgetHeaders = send;
+      return this;
+    }
+
+    /** The clock, in nanoseconds, that refills the {@link #requestBudget}; for tests that step it by hand. */
+    Builder budgetClock(java.util.function.LongSupplier nanoTime) {
+      this.budgetNanoTime = Objects.requireNonNull(nanoTime);
       return this;
     }
 
