@@ -126,8 +126,8 @@ class FaultRecoveryTest {
   @Test
   void aSlowResponseBeyondTheReadTimeoutIsRetried() throws IOException {
     OpenAiClient impatient = OpenAiClient.builder().apiKey(server.apiKey()).baseUrl(server.baseUrl())
-        .okHttpClient(new okhttp3.OkHttpClient.Builder().readTimeout(Duration.ofMillis(300)).build()).build();
-    server.addFault(Fault.on(Operation.ADD_PART).nth(1).delay(Duration.ofSeconds(2)));
+        .okHttpClient(new okhttp3.OkHttpClient.Builder().readTimeout(Duration.ofSeconds(3)).build()).build();
+    server.addFault(Fault.on(Operation.ADD_PART).nth(1).delay(Duration.ofSeconds(10)));
     UploadResult result = Uploader.builder(impatient).retryPolicy(FAST).build().upload(request().build());
     assertCompletedExactly(result);
     assertThat(result.retries()).isGreaterThanOrEqualTo(1);
