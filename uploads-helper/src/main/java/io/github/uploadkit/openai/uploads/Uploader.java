@@ -3,7 +3,6 @@ package io.github.uploadkit.openai.uploads;
 import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.client.model.Upload;
 import io.github.uploadkit.openai.uploads.internal.UploadEngine;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -192,20 +191,15 @@ public final class Uploader implements AutoCloseable {
   /**
    * Cancels a pending Upload by id, for example one left by a process that died.
    *
+   * @throws UploadValidationException if {@code uploadId} is not an Upload id (1 to 256 letters,
+   *     digits, '_' and '-', as in {@code upload_abc123}): the message quotes it, escaped and with
+   *     the API key redacted; nothing was sent
    * @throws UploadException if the API refuses (reason {@code API_ERROR}, {@link UploadException#apiError()}
    *     with the status and error) or the request cannot be sent (reason {@code RETRIES_EXHAUSTED}, the
    *     {@code IOException} as cause)
    */
   public Upload cancel(String uploadId) {
-    Objects.requireNonNull(uploadId, "uploadId");
-    try {
-      return client.execute(client.uploads().cancelUpload(uploadId));
-    } catch (io.github.uploadkit.openai.client.OpenAiApiException e) {
-      throw new UploadException(UploadException.Reason.API_ERROR, uploadId, null, 1, false, e.getMessage(), e);
-    } catch (IOException e) {
-      throw new UploadException(UploadException.Reason.RETRIES_EXHAUSTED, uploadId, null, 1, false,
-          "the cancel could not be sent: " + e.getMessage(), e);
-    }
+    return engine.cancel(Objects.requireNonNull(uploadId, "uploadId"));
   }
 
   /**

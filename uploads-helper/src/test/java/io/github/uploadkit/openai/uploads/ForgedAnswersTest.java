@@ -3,6 +3,7 @@ package io.github.uploadkit.openai.uploads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.uploadkit.openai.client.MalformedResponseException;
 import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.uploads.UploadException.ServerState;
 import java.io.IOException;
@@ -187,5 +188,85 @@ class ForgedAnswersTest {
         .contains("it is Upload upload_other, not upload_[redacted]").contains("names File file-[redacted]");
     assertThat(e.uploadId()).contains("upload_[redacted]");
     assertThat(requests).contains("POST /v1/uploads/upload_" + KEY + "/cancel");
+  }
+
+  @Test
+  void cancelRefusesAnIdThatIsNotAnUploadIdBeforeAnyRequest() {
+    try (Uploader uploader = Uploader.create(OpenAiClient.builder().apiKey(KEY).baseUrl(server.url("/v1/").toString())
+        .build())) {
+      String allowed = " is not an Upload id: an Upload id is 1 to 256 letters, digits, '_' and '-', as in"
+          + " upload_abc123; nothing was sent";
+      assertThat(refusedCancel(uploader, "..")).hasMessage("uploadId \"..\"" + allowed);
+      assertThat(refusedCancel(uploader, "")).hasMessage("uploadId \"\"" + allowed);
+      assertThat(refusedCancel(uploader, "upload_abc/../../files")).hasMessage("uploadId \"upload_abc/../../files\""
+          + allowed);
+      UploadValidationException hostile = refusedCancel(uploader, "upload_" + KEY + "\u001b[2J\"\n");
+      assertThat(hostile).hasMessage("uploadId \"upload_[redacted]\\u001B[2J\\\"\\u000A\"" + allowed);
+      assertThat(hostile.rejectedValue()).isEqualTo("upload_[redacted]\u001b[2J\"\n");
+      assertThat(refusedCancel(uploader, "x".repeat(300)).getMessage())
+          .startsWith("uploadId \"" + "x".repeat(64) + "\" (300 characters, the first 64 shown) is not an Upload id");
+    }
+    assertThat(requests).isEmpty();
+  }
+
+  static UploadValidationException refusedCancel(Uploader uploader, String uploadId) {
+    UploadValidationException e = catchThrowableOfType(UploadValidationException.class, () -> uploader.cancel(uploadId));
+    assertThat(e).as("cancel(%s) must be refused", uploadId).isNotNull();
+    assertThat(e.field()).isEqualTo("uploadId");
+    return e;
+  }
+
+  @Test
+  void cancelOfAPlainIdIsSentAndAKeyInItIsRedactedFromTheRefusal() {
+    cancelStatus = 400;
+    try (Uploader uploader = Uploader.create(OpenAiClient.builder().apiKey(KEY).baseUrl(server.url("/v1/").toString())
+        .build())) {
+      UploadException e = catchThrowableOfType(UploadException.class, () -> uploader.cancel("upload_" + KEY));
+
+      assertThat(e.reason()).isEqualTo(UploadException.Reason.API_ERROR);
+      assertThat(e.getMessage()).startsWith("Upload upload_[redacted] failed after 1 attempt: ").doesNotContain(KEY);
+      assertThat(e.uploadId()).contains("upload_[redacted]");
+    }
+    assertThat(requests).containsExactly("POST /v1/uploads/upload_" + KEY + "/cancel");
+  }
+
+  @Test
+  void aCreatedUploadWhoseIdIsNotAnIdIsNeverNamedInARequest() {
+    createdId = "../files";
+
+    UploadException e = failedUpload();
+
+    assertThat(e.getCause()).isInstanceOf(MalformedResponseException.class);
+    assertThat(e.getMessage()).isEqualTo("Upload (id unknown) failed after 1 attempt: the created Upload's id is not an"
+        + " id the API gives (an Upload id is 1 to 256 letters, digits, '_' and '-', as in upload_abc123), so no"
+        + " request can name it (no Upload id came back from the create, so the server may hold a pending Upload; it"
+        + " expires on its own)");
+    assertThat(requests).containsExactly("POST /v1/uploads");
+  }
+
+  @Test
+  void aJournalOrPausedUploadWhoseIdIsNotAnIdIsRefusedBeforeAnyRequest() throws IOException {
+    Path journal = dir.resolve("a.journal.json");
+    java.nio.file.Files.writeString(journal, "{\"version\":2,\"upload_id\":\"..\",\"created_at\":1,"
+        + "\"expires_at\":4102444800,\"completion_sent\":false,\"source\":{\"path\":\"" + file.toAbsolutePath()
+        + "\",\"size\":" + SIZE + ",\"modifiedMillis\":1,\"sampleMd5\":\"a\"},\"filename\":\"a.bin\",\"purpose\":"
+        + "\"user_data\",\"mime_type\":\"application/octet-stream\",\"part_size\":1048576,\"part_count\":1,"
+        + "\"parts\":{},\"checksums\":{}}");
+    try (Uploader uploader = Uploader.create(OpenAiClient.builder().apiKey(KEY).baseUrl(server.url("/v1/").toString())
+        .build())) {
+      UploadValidationException resumed = catchThrowableOfType(UploadValidationException.class,
+          () -> uploader.resume(UploadRequest.builder(file, Purpose.USER_DATA).journal(journal).build()));
+      UploadValidationException paused = catchThrowableOfType(UploadValidationException.class,
+          () -> ResumableUpload.readFrom(journal));
+      UploadValidationException abandoned = catchThrowableOfType(UploadValidationException.class,
+          () -> uploader.abandon(journal));
+
+      for (UploadValidationException e : List.of(resumed, paused, abandoned)) {
+        assertThat(e.code()).isEqualTo(UploadValidationException.Code.JOURNAL_INVALID);
+        assertThat(e.getMessage()).contains("is corrupt (its Upload id is not one: an Upload id is 1 to 256 letters,"
+            + " digits, '_' and '-', as in upload_abc123): ");
+      }
+    }
+    assertThat(requests).isEmpty();
   }
 }

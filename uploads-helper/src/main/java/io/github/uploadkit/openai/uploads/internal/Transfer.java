@@ -139,6 +139,10 @@ final class Transfer implements PartQueue.Host, Finisher.Host, Attempts.Owner, S
 
   private void created(Upload created, SourceFingerprint fingerprint) throws MalformedResponseException {
     String id = Required.field(created.id(), "id of the created Upload");
+    if (!UploadIds.plain(id)) { // not quoted: a server may put anything in it
+      throw new MalformedResponseException("the created Upload's id is not an id the API gives (" + UploadIds.ALLOWED
+          + "), so no request can name it", null);
+    }
     expiresAt = created.expiresAt() == null ? 0 : created.expiresAt();
     createdAt = created.createdAt() == null ? 0 : created.createdAt();
     boolean pauseNow;

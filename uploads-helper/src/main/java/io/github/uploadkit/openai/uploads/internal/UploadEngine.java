@@ -1,15 +1,19 @@
 package io.github.uploadkit.openai.uploads.internal;
 
+import io.github.uploadkit.openai.client.OpenAiApiException;
 import io.github.uploadkit.openai.client.OpenAiClient;
+import io.github.uploadkit.openai.client.model.Upload;
 import io.github.uploadkit.openai.uploads.ContentReport;
 import io.github.uploadkit.openai.uploads.DrainResult;
 import io.github.uploadkit.openai.uploads.RetryPolicy;
 import io.github.uploadkit.openai.uploads.UploadHandle;
+import io.github.uploadkit.openai.uploads.UploadException;
 import io.github.uploadkit.openai.uploads.UploadLimits;
 import io.github.uploadkit.openai.uploads.UploadRequest;
 import io.github.uploadkit.openai.uploads.UploadValidationException;
 import io.github.uploadkit.openai.uploads.UploaderListener;
 import io.github.uploadkit.openai.uploads.UploaderStats;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -62,6 +66,27 @@ public final class UploadEngine implements AutoCloseable {
    */
   public UploadHandle resumePaused(UploadJournal.State state, UploadRequest request) {
     return engine.start(validator.validatePaused(state, request));
+  }
+
+  /**
+   * Cancels a pending Upload by id. An id that is not a plain Upload id is refused before any
+   * request, quoted escaped and with the key redacted; the id and the API's message are redacted
+   * in the exception too.
+   */
+  public Upload cancel(String uploadId) {
+    String shown = client.redact(uploadId);
+    if (!UploadIds.plain(uploadId)) {
+      throw new UploadValidationException("uploadId", shown, "uploadId " + UploadIds.quote(shown)
+          + " is not an Upload id: " + UploadIds.ALLOWED + "; nothing was sent");
+    }
+    try {
+      return client.execute(client.uploads().cancelUpload(uploadId));
+    } catch (OpenAiApiException e) {
+      throw new UploadException(UploadException.Reason.API_ERROR, shown, null, 1, false, e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UploadException(UploadException.Reason.RETRIES_EXHAUSTED, shown, null, 1, false,
+          "the cancel could not be sent: " + client.redact(e.getMessage()), e);
+    }
   }
 
   /** The engine as a whole now. */

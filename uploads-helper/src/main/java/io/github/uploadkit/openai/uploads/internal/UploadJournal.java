@@ -155,6 +155,9 @@ public final class UploadJournal {
         || state.filename() == null || state.purpose() == null || state.mimeType() == null) {
       throw corrupt(field, value, what, "fields are missing");
     }
+    if (!UploadIds.plain(state.uploadId())) { // it goes into request paths; not quoted, as it may hold anything
+      throw corrupt(field, value, what, "its Upload id is not one: " + UploadIds.ALLOWED);
+    }
     UploadJournal journal;
     try {
       journal = new UploadJournal(null, state);
