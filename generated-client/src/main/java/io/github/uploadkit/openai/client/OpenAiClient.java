@@ -70,7 +70,7 @@ public final class OpenAiClient {
     this.allowInsecureHttp = builder.allowInsecureHttp;
     this.http2 = builder.http2;
     this.callerHttpClient = builder.okHttpClient;
-    this.moshi = Internals.moshi().build();
+    this.moshi = moshiBuilder().build();
     this.errorResponses = new ErrorResponses(moshi, this::redact);
     OkHttpClient.Builder http = callerHttpClient != null
         ? callerHttpClient.newBuilder()
@@ -145,9 +145,23 @@ public final class OpenAiClient {
     return httpClient;
   }
 
-  /** The Moshi instance used for every body, with tolerant enums. */
+  /**
+   * The Moshi instance used for every body, as {@link #moshiBuilder()} builds it: use it (or one
+   * from that builder) to read or write a generated model yourself.
+   */
   public Moshi moshi() {
     return moshi;
+  }
+
+  /**
+   * A new Moshi builder with the adapters the generated models need, to add adapters of your own
+   * to: properties a model does not declare are kept on read and written back flattened into the
+   * object, required fields are enforced, unknown enum values and exact numbers are kept. A Moshi
+   * built without them cannot do that: it writes a model's {@code additionalProperties} as a
+   * property of its own and drops what the model does not declare.
+   */
+  public static Moshi.Builder moshiBuilder() {
+    return Internals.moshi();
   }
 
   /**

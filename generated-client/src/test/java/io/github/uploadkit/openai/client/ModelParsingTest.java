@@ -108,6 +108,23 @@ class ModelParsingTest {
   }
 
   @Test
+  void aFileIsWrittenAsTheApisObjectWithUnknownPropertiesFlattenedByEitherMoshi() throws Exception {
+    String known = "{\"id\":\"file-1\",\"object\":\"file\",\"bytes\":3,\"created_at\":1,\"filename\":\"a.png\","
+        + "\"purpose\":\"vision\",\"status\":\"processed\"";
+    for (com.squareup.moshi.Moshi moshi : List.of(client.moshi(), OpenAiClient.moshiBuilder().build())) {
+      JsonAdapter<OpenAIFile> files = moshi.adapter(OpenAIFile.class);
+
+      OpenAIFile plain = files.fromJson(known + "}");
+      assertThat(files.toJson(plain)).isEqualTo(known + "}");
+      assertThat(files.indent("  ").toJson(plain)).doesNotContain("additionalProperties");
+      OpenAIFile extra = files.fromJson(known + ",\"added_later\":{\"n\":1.50}}");
+      assertThat(extra.additionalProperties()).containsOnlyKeys("added_later");
+      assertThat(files.toJson(extra)).isEqualTo(known + ",\"added_later\":{\"n\":1.50}}");
+      assertThat(files.toJson(plain.toBuilder().build())).isEqualTo(known + "}");
+    }
+  }
+
+  @Test
   void aRequiredNullableFieldIsSentAsNullAndMayBeReadMissing() throws Exception {
     JsonAdapter<ListFilesResponse> pages = client.moshi().adapter(ListFilesResponse.class);
     ListFilesResponse empty = ListFilesResponse.builder().object("list").data(List.of()).hasMore(false).build();

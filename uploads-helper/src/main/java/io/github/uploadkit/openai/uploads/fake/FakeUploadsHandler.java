@@ -4,6 +4,7 @@ import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.client.model.CompleteUploadRequest;
 import io.github.uploadkit.openai.client.model.DeleteFileResponse;
 import io.github.uploadkit.openai.client.model.ErrorResponse;
@@ -45,7 +46,8 @@ final class FakeUploadsHandler implements HttpHandler {
   private final ThreadLocal<Boolean> droppingResponse = new ThreadLocal<>();
 
   private final FakeUploadsServer.Settings settings;
-  private final Moshi moshi = new Moshi.Builder().build();
+  /** The client's own setup, so that a model is written as the API's object (no {@code additionalProperties} key). */
+  private final Moshi moshi = OpenAiClient.moshiBuilder().build();
   private final JsonAdapter<CompleteUploadRequest> completeAdapter = moshi.adapter(CompleteUploadRequest.class);
   final Map<String, FakeUploadState> uploads = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
   final List<Fault> faults = new CopyOnWriteArrayList<>();

@@ -64,4 +64,25 @@ class FakeFilesTest {
       assertThat(server.requestCount(Operation.FILE_CONTENT)).isEqualTo(2);
     }
   }
+
+  @Test
+  void theFakeAnswersWithTheApisObjectsAndNoAdditionalPropertiesKey() throws IOException {
+    Path file = TestFiles.randomFile(dir, "data.bin", 1000, 4);
+    try (FakeUploadsServer server = FakeUploadsServer.builder().start();
+        Uploader uploader = Uploader.create(FakeClients.of(server))) {
+      OpenAiClient client = FakeClients.of(server);
+      OpenAIFile uploaded = uploader.upload(UploadRequest.of(file, Purpose.USER_DATA)).file();
+      Request retrieve = new Request.Builder().url(server.baseUrl() + "files/" + uploaded.id())
+          .header("Authorization", "Bearer " + server.apiKey()).build();
+      String wire;
+      try (Response response = new okhttp3.OkHttpClient().newCall(retrieve).execute()) {
+        wire = response.body().string();
+      }
+
+      assertThat(wire).startsWith("{\"id\":\"" + uploaded.id() + "\",\"object\":\"file\",\"bytes\":1000,")
+          .doesNotContain("additionalProperties");
+      assertThat(uploaded.additionalProperties()).isEmpty();
+      assertThat(client.moshi().adapter(OpenAIFile.class).toJson(uploaded)).isEqualTo(wire);
+    }
+  }
 }
