@@ -79,6 +79,40 @@ class ContentCheckUploadTest {
   }
 
   @Test
+  void aManyPartFileWhoseFirstBytesAreNotItsTypeIsRefusedBeforeAnyRequest() throws IOException {
+    Path file = dir.resolve("img.png");
+    try (java.io.RandomAccessFile zeros = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      zeros.setLength(40L * PART);
+    }
+    UploadRequest request = UploadRequest.builder(file, Purpose.VISION).partSize(PART).build();
+
+    UploadException e = catchThrowableOfType(UploadException.class, () -> uploader.upload(request));
+
+    assertThat(e).isInstanceOf(ContentCheckException.class);
+    assertThat(e.reason()).isEqualTo(UploadException.Reason.CONTENT_INVALID);
+    assertThat(e.serverState()).isEqualTo(UploadException.ServerState.NOT_CREATED);
+    assertThat(e.getMessage()).isEqualTo("Upload (not created) was stopped: the content checks failed: 1 problem"
+        + " found:" + System.lineSeparator() + "  byte 0: the file's bytes are application/octet-stream, not the image/png it is"
+        + " sent as: send its real type, or check that it is the right file");
+    assertThat(((ContentCheckException) e).report()).isEqualTo(uploader.check(request));
+    assertThat(server.calls()).isEmpty();
+  }
+
+  @Test
+  void aManyPartFileWithABrokenFirstLineIsRefusedBeforeAnyRequest() throws IOException {
+    Path file = dir.resolve("requests.jsonl");
+    Files.writeString(file, batch(20_000, 5));
+
+    UploadException e = catchThrowableOfType(UploadException.class,
+        () -> uploader.upload(UploadRequest.builder(file, Purpose.BATCH).partSize(PART).build()));
+
+    assertThat(e.reason()).isEqualTo(UploadException.Reason.CONTENT_INVALID);
+    assertThat(e.getMessage()).contains("the content checks failed: 1 problem found:", "line 5 (byte ",
+        "the line is not valid JSON");
+    assertThat(server.calls()).isEmpty();
+  }
+
+  @Test
   void aStreamIsCheckedAsItIsReadAndCancelledBeforeCompletion() {
     byte[] bytes = batch(5_000, 4_999).getBytes(StandardCharsets.UTF_8);
     UploadException e = catchThrowableOfType(UploadException.class, () -> uploader.upload(UploadRequest.builder(

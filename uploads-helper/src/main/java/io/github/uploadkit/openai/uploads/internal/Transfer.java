@@ -21,8 +21,8 @@ import retrofit2.Call;
 
 /**
  * The steps of one upload on the shared engine, as a state machine driven by the engine's
- * threads: check first (a single part with content checks), create the Upload (or take it from a
- * journal), send the parts while one scan computes the md5 and runs the checks, then hand over
+ * threads: check first (a single part with content checks; for more parts, the checks over the
+ * first bytes, {@link HeadCheck}), create the Upload (or take it from a journal), send the parts while one scan computes the md5 and runs the checks, then hand over
  * to the {@link Finisher}. Its requests run through {@link Attempts}, which also stops everything
  * at the first failure: parts in flight are cancelled, waiting ones dropped, and once nothing of
  * the upload runs the finisher cancels the Upload on the server. A pause stops it the same way,
@@ -107,7 +107,7 @@ final class Transfer implements PartQueue.Host, Finisher.Host, Attempts.Owner, S
         startScan();
       } else if (upload.resumeFrom() != null) {
         resume(upload.resumeFrom());
-      } else {
+      } else if (headPasses()) {
         create();
       }
     } catch (RuntimeException | Error e) {
@@ -258,12 +258,28 @@ final class Transfer implements PartQueue.Host, Finisher.Host, Attempts.Owner, S
     }
   }
 
-  /** Fails the upload with the content report when the checks found problems. */
-  private boolean checkContent() {
-    if (upload.inspector() == null) {
+  /**
+   * Runs the checks over the source's first bytes before the Upload exists (the rest are checked
+   * while sending): what they find there fails the upload with nothing sent.
+   */
+  private boolean headPasses() {
+    if (upload.inspector() == null || upload.source().sequentialOnly()) {
       return true;
     }
-    ContentReport report = upload.inspector().finish();
+    try {
+      return passes(HeadCheck.run(upload));
+    } catch (IOException e) {
+      fail(Failure.of(Reason.SOURCE_ERROR, "the source cannot be read: " + e.getMessage(), e));
+      return false;
+    }
+  }
+
+  /** Fails the upload with the content report when the checks found problems. */
+  private boolean checkContent() {
+    return upload.inspector() == null || passes(upload.inspector().finish());
+  }
+
+  private boolean passes(ContentReport report) {
     if (!report.clean()) {
       fail(Failure.of(Reason.CONTENT_INVALID, report.describe(), new ContentProblem(report)));
       return false;

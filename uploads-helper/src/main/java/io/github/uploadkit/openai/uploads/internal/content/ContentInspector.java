@@ -14,6 +14,15 @@ public interface ContentInspector {
   /** Whether a problem has been found already, so the upload can stop sending parts. */
   boolean failed();
 
+  /**
+   * What the bytes seen so far show, whatever follows, without ending the input: no count of
+   * lines, and nothing that only the end can tell. A check that decides only at the end finds
+   * nothing before it.
+   */
+  default ContentReport found() {
+    return new ContentReport(java.util.List.of(), 0, 0);
+  }
+
   /** Ends the input and returns what was found. */
   ContentReport finish();
 }

@@ -10,6 +10,12 @@ import java.util.Set;
 
 /** Chooses the checks for a purpose and MIME type, and runs several as one. */
 public final class ContentInspectors {
+  /**
+   * The leading bytes the type is told by, and what the checks run over before an Upload is
+   * created ({@code HeadCheck}).
+   */
+  public static final int HEAD_BYTES = 64 * 1024;
+
   private static final System.Logger LOG = System.getLogger(ContentInspectors.class.getName());
   private static final boolean TIKA = isPresent("org.apache.tika.Tika");
 
@@ -85,12 +91,20 @@ public final class ContentInspectors {
     }
 
     @Override
+    public ContentReport found() {
+      return combined(checks.stream().map(ContentInspector::found).toList());
+    }
+
+    @Override
     public ContentReport finish() {
+      return combined(checks.stream().map(ContentInspector::finish).toList());
+    }
+
+    private static ContentReport combined(List<ContentReport> reports) {
       List<ContentReport.Problem> problems = new ArrayList<>();
       long count = 0;
       long lines = 0;
-      for (ContentInspector check : checks) {
-        ContentReport report = check.finish();
+      for (ContentReport report : reports) {
         report.problems().stream().limit(ContentReport.MAX_LISTED - problems.size()).forEach(problems::add);
         count += report.problemCount();
         lines = Math.max(lines, report.lines());

@@ -93,6 +93,11 @@ final class GifInspector implements ContentInspector {
   }
 
   @Override
+  public ContentReport found() {
+    return problems.report(0);
+  }
+
+  @Override
   public ContentReport finish() {
     return problems.report(0);
   }

@@ -166,6 +166,11 @@ final class JsonlInspector implements ContentInspector, JsonLineScanner.Handler 
   }
 
   @Override
+  public ContentReport found() {
+    return problems.report(0);
+  }
+
+  @Override
   public ContentReport finish() {
     scanner.finish();
     long lines = scanner.lines();

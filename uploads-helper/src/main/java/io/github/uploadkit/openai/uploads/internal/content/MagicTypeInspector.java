@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * PowerPoint and Excel files that the archive has that application's entries.
  */
 final class MagicTypeInspector implements ContentInspector {
-  private static final int PREFIX_BYTES = 64 * 1024;
+  private static final int PREFIX_BYTES = ContentInspectors.HEAD_BYTES;
 
   private final String declared;
   private final String ooxmlFolder;
@@ -66,6 +66,11 @@ final class MagicTypeInspector implements ContentInspector {
   @Override
   public boolean failed() {
     return problems.any();
+  }
+
+  @Override
+  public ContentReport found() {
+    return problems.report(0);
   }
 
   @Override

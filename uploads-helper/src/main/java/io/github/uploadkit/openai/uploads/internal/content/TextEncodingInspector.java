@@ -91,6 +91,11 @@ final class TextEncodingInspector implements ContentInspector {
   }
 
   @Override
+  public ContentReport found() {
+    return problems.report(0);
+  }
+
+  @Override
   public ContentReport finish() {
     if (decoder == null) {
       start();
