@@ -41,6 +41,13 @@ import org.jspecify.annotations.Nullable;
  * By default connections use HTTP/1.1, so that parallel parts travel on separate TCP connections
  * instead of sharing one HTTP/2 connection's congestion window; {@link Builder#http2(boolean)}
  * turns HTTP/2 on. Instances are immutable and thread-safe.
+ *
+ * <p>How it fails: a wrong setting fails at once ({@link IllegalArgumentException}, or
+ * {@link IllegalStateException} from {@code build()} without a key, or for plain http). A call
+ * run through {@link #execute} throws an {@link OpenAiApiException} for a non-2xx answer, with the
+ * status, the error's type, code and message and the request id; a {@link MalformedResponseException}
+ * (an {@code IOException}) for a 2xx answer that is not the API's JSON; and an {@code IOException}
+ * when the request could not be sent or the answer not read. None of them holds the key.
  */
 public final class OpenAiClient {
   /** The API's production base URL. */

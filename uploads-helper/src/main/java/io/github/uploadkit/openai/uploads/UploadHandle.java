@@ -6,6 +6,15 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A running upload, as returned by {@link Uploader#start(UploadRequest)}: watch it, wait for it,
  * or cancel it. Thread-safe.
+ *
+ * <p>How it fails: {@link #join()} throws, and {@link #completionFuture()} completes with, an
+ * {@link UploadException} that says why ({@link UploadException#reason()}), at which Upload and
+ * part, after how many attempts, and what is left on the server
+ * ({@link UploadException#serverState()}); the API's error ({@link UploadException#apiError()}:
+ * status, type, code, request id) or the {@code IOException} is its cause, and a file whose
+ * content does not fit is a {@link ContentCheckException} with the report. A request refused
+ * before anything was sent never gets a handle: {@code start} throws an
+ * {@link UploadValidationException} instead.
  */
 public interface UploadHandle {
   /** The Upload's id, once the server has created it. */
