@@ -27,7 +27,12 @@ class FakeFilesTest {
 
   /** The bytes of GET /files/{id}/content, null when refused (the client's own calls expect JSON). */
   byte[] content(FakeUploadsServer server, String fileId) throws IOException {
-    Request request = new Request.Builder().url(server.baseUrl() + "files/" + fileId + "/content")
+    return get(server, "files/" + fileId + "/content");
+  }
+
+  /** The body of GET {@code path} (below the base URL) with the server's key, null when refused. */
+  static byte[] get(FakeUploadsServer server, String path) throws IOException {
+    Request request = new Request.Builder().url(server.baseUrl() + path)
         .header("Authorization", "Bearer " + server.apiKey()).build();
     try (Response response = new okhttp3.OkHttpClient().newCall(request).execute()) {
       return response.code() == 200 ? response.body().bytes() : null;
@@ -72,12 +77,7 @@ class FakeFilesTest {
         Uploader uploader = Uploader.create(FakeClients.of(server))) {
       OpenAiClient client = FakeClients.of(server);
       OpenAIFile uploaded = uploader.upload(UploadRequest.of(file, Purpose.USER_DATA)).file();
-      Request retrieve = new Request.Builder().url(server.baseUrl() + "files/" + uploaded.id())
-          .header("Authorization", "Bearer " + server.apiKey()).build();
-      String wire;
-      try (Response response = new okhttp3.OkHttpClient().newCall(retrieve).execute()) {
-        wire = response.body().string();
-      }
+      String wire = new String(get(server, "files/" + uploaded.id()), java.nio.charset.StandardCharsets.UTF_8);
 
       assertThat(wire).startsWith("{\"id\":\"" + uploaded.id() + "\",\"object\":\"file\",\"bytes\":1000,")
           .doesNotContain("additionalProperties");
