@@ -157,11 +157,12 @@ public final class Uploader implements AutoCloseable {
   }
 
   /**
-   * Checks a request as {@link #start} would, without sending anything, and describes the plan.
+   * Checks a request as {@link #start} would, without sending anything, and returns what the
+   * upload would do.
    *
    * @throws UploadValidationException if the request is not allowed
    */
-  public String validate(UploadRequest request) {
+  public UploadPlan validate(UploadRequest request) {
     return engine.describe(Objects.requireNonNull(request, "request"));
   }
 

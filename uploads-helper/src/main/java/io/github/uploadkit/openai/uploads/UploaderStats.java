@@ -13,11 +13,12 @@ import java.time.Duration;
  * @param uploadsFailed uploads that failed
  * @param uploadsCancelled uploads cancelled (by their handle, an interrupt or a close)
  * @param uploadsPaused uploads paused, their Upload left pending
- * @param requestsInFlight requests under way now: parts (at most {@code maxConcurrentParts}), and
- *     the requests that create, complete and cancel Uploads (permits of their own beside the parts')
+ * @param requestsInFlight requests under way now: parts, and the requests that create, complete
+ *     and cancel Uploads (control permits of their own beside the parts', which short parts may
+ *     also take; see {@link Uploader.Builder#maxConcurrentParts(int)})
  * @param partsWaiting parts of running uploads waiting to be sent: not yet started, or ready to
  *     be sent again after a failed attempt
- * @param maxConcurrentParts the most requests in flight at once, as built
+ * @param maxConcurrentParts the part permits, as built
  * @param rateLimit the requests allowed in flight now: lower than {@code maxConcurrentParts} for a
  *     while after a refusal (429)
  * @param rateLimitPause how much longer every request waits for the rate limit; zero when none

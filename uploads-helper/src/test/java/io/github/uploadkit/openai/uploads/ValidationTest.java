@@ -132,9 +132,10 @@ class ValidationTest {
             + " give the File a name (filename, or --filename in the tool), or rename the file");
     assertThat(server.calls()).hasSize(before);
     assertThat(uploader.validate(UploadRequest.builder(bad, Purpose.USER_DATA).filename("good.jsonl").build()))
-        .startsWith("good.jsonl: 3 bytes");
+        .hasToString("good.jsonl: 3 bytes, text/jsonl, purpose user_data, 1 part(s) of up to 3 bytes,"
+            + " concurrency 4, md5 on");
     Path accented = Files.writeString(dir.resolve("caf\u00e9.jsonl"), "{}\n");
-    assertThat(uploader.validate(UploadRequest.of(accented, Purpose.USER_DATA))).startsWith("caf\u00e9.jsonl: 3 bytes");
+    assertThat(uploader.validate(UploadRequest.of(accented, Purpose.USER_DATA)).filename()).isEqualTo("caf\u00e9.jsonl");
   }
 
   @Test
@@ -146,14 +147,16 @@ class ValidationTest {
 
   @Test
   void validRequestsAreDescribedWithTheirPlan() throws IOException {
-    assertThat(uploader.validate(UploadRequest.of(ok, Purpose.BATCH)))
-        .isEqualTo("ok.jsonl: 1000 bytes, text/jsonl, purpose batch, 1 part(s) of up to 1000 bytes, concurrency 4, md5 on");
-    assertThat(uploader.validate(UploadRequest.builder(dir.resolve("notes.xyz"), Purpose.USER_DATA).build()))
-        .contains("application/octet-stream");
-    assertThat(uploader.validate(UploadRequest.builder(ok, Purpose.BATCH).mimeType("application/x-ndjson").build()))
-        .contains("application/x-ndjson");
+    UploadPlan plan = uploader.validate(UploadRequest.of(ok, Purpose.BATCH));
+    assertThat(plan).isEqualTo(new UploadPlan("ok.jsonl", 1000, "text/jsonl", Purpose.BATCH, 1, 1000, 4, true));
+    assertThat(plan).hasToString(
+        "ok.jsonl: 1000 bytes, text/jsonl, purpose batch, 1 part(s) of up to 1000 bytes, concurrency 4, md5 on");
+    assertThat(uploader.validate(UploadRequest.builder(dir.resolve("notes.xyz"), Purpose.USER_DATA).build()).mimeType())
+        .isEqualTo("application/octet-stream");
+    assertThat(uploader.validate(UploadRequest.builder(ok, Purpose.BATCH).mimeType("application/x-ndjson").build())
+        .mimeType()).isEqualTo("application/x-ndjson");
     Path pdf = TestFiles.randomFile(dir, "Report.PDF", 10, 4);
-    assertThat(uploader.validate(UploadRequest.of(pdf, Purpose.ASSISTANTS))).contains("application/pdf");
+    assertThat(uploader.validate(UploadRequest.of(pdf, Purpose.ASSISTANTS)).mimeType()).isEqualTo("application/pdf");
     assertThat(server.calls()).isEmpty();
   }
 }

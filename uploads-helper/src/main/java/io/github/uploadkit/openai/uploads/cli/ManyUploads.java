@@ -3,6 +3,7 @@ package io.github.uploadkit.openai.uploads.cli;
 import io.github.uploadkit.openai.uploads.ContentReport;
 import io.github.uploadkit.openai.uploads.UploadException;
 import io.github.uploadkit.openai.uploads.UploadHandle;
+import io.github.uploadkit.openai.uploads.UploadPlan;
 import io.github.uploadkit.openai.uploads.UploadRequest;
 import io.github.uploadkit.openai.uploads.UploadResult;
 import io.github.uploadkit.openai.uploads.Uploader;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ManyUploads {
   /** One file of the run: its request, or the File id an earlier run made of it. */
-  private record Job(Path file, UploadRequest request, boolean resumes, String earlierFileId, long size, String plan) {
+  private record Job(Path file, UploadRequest request, boolean resumes, String earlierFileId, long size, UploadPlan plan) {
   }
 
   private record Ended(Job job, UploadResult result, Throwable error) {
@@ -199,7 +200,7 @@ final class ManyUploads {
       journal = JournalLocation.forNewUpload(file, context);
     }
     UploadRequest request = command.request(file, journal);
-    String plan = null;
+    UploadPlan plan = null;
     if (!resumes) { // with --restart the old journal is still there: it goes just before the start
       plan = uploader.validate(command.restart ? request.toBuilder().journal(null).build() : request);
     }

@@ -2,6 +2,7 @@ package io.github.uploadkit.openai.uploads.cli;
 
 import com.squareup.moshi.JsonWriter;
 import io.github.uploadkit.openai.uploads.UploadException;
+import io.github.uploadkit.openai.uploads.UploadPlan;
 import java.io.IOException;
 import java.nio.file.Path;
 import okio.Buffer;
@@ -80,24 +81,17 @@ final class ResultLines {
 
   /**
    * For --dry-run: a file that would be sent, and how ({@code plan}, as {@code Uploader.validate}
-   * says it); with --json its {@code status} is {@code would_send}, with {@code bytes},
-   * {@code mime_type}, {@code parts} and {@code part_size} read from the plan.
+   * works it out); with --json its {@code status} is {@code would_send}, with {@code bytes},
+   * {@code mime_type}, {@code parts} and {@code part_size}.
    */
-  void wouldSend(Path file, long bytes, String plan) {
+  void wouldSend(Path file, long bytes, UploadPlan plan) {
     if (!json) {
-      out(PrintedText.plain(file) + "\t" + PrintedText.plain(plan));
+      out(PrintedText.plain(file) + "\t" + PrintedText.plain(plan.toString()));
       return;
     }
-    // the plan ends "..., TYPE, purpose P, N part(s) of up to S bytes, concurrency C, md5 on"; the name before it is the user's
-    java.util.regex.Matcher fields = java.util.regex.Pattern.compile(
-        ", ([^,]+), purpose \\S+, (\\d+) part\\(s\\) of up to (\\d+) bytes, concurrency \\d+, md5 \\w+$").matcher(plan);
-    out(object(writer -> {
-      path(writer, file).name("status").value("would_send").name("bytes").value(bytes);
-      if (fields.find()) {
-        writer.name("mime_type").value(fields.group(1)).name("parts").value(Long.parseLong(fields.group(2)))
-            .name("part_size").value(Long.parseLong(fields.group(3)));
-      }
-    }));
+    out(object(writer -> path(writer, file).name("status").value("would_send").name("bytes").value(bytes)
+        .name("mime_type").value(plan.mimeType()).name("parts").value(plan.partCount())
+        .name("part_size").value(plan.partSize())));
   }
 
   /**

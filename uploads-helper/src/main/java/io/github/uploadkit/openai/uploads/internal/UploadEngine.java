@@ -9,6 +9,7 @@ import io.github.uploadkit.openai.uploads.RetryPolicy;
 import io.github.uploadkit.openai.uploads.UploadHandle;
 import io.github.uploadkit.openai.uploads.UploadException;
 import io.github.uploadkit.openai.uploads.UploadLimits;
+import io.github.uploadkit.openai.uploads.UploadPlan;
 import io.github.uploadkit.openai.uploads.UploadRequest;
 import io.github.uploadkit.openai.uploads.UploadValidationException;
 import io.github.uploadkit.openai.uploads.UploaderListener;
@@ -100,11 +101,10 @@ public final class UploadEngine implements AutoCloseable {
   }
 
   /** Validates a request and describes its plan, sending nothing. */
-  public String describe(UploadRequest request) {
+  public UploadPlan describe(UploadRequest request) {
     ValidatedUpload v = validator.validate(request);
-    return v.filename() + ": " + v.size() + " bytes, " + v.mimeType() + ", purpose " + v.purpose() + ", "
-        + v.plan().partCount() + " part(s) of up to " + v.plan().partSize() + " bytes, concurrency "
-        + v.concurrency() + ", md5 " + (v.md5() ? "on" : "off");
+    return new UploadPlan(v.filename(), v.size(), v.mimeType(), v.purpose(), v.plan().partCount(), v.plan().partSize(),
+        v.concurrency(), v.md5());
   }
 
   /** Runs a request's content checks alone, checked against {@code limits}: no engine, no client. */
