@@ -4,6 +4,7 @@ import io.github.uploadkit.openai.client.OpenAiApiException;
 import io.github.uploadkit.openai.client.OpenAiClient;
 import io.github.uploadkit.openai.client.model.Upload;
 import io.github.uploadkit.openai.uploads.UploadException;
+import io.github.uploadkit.openai.uploads.UploadValidationException;
 import io.github.uploadkit.openai.uploads.Uploader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -45,6 +46,9 @@ final class CancelCommand implements Callable<Integer> {
           ? client.moshi().adapter(Upload.class).indent("  ").toJson(upload)
           : PrintedText.plain(upload.id() + " " + upload.status()));
       return ExitCodes.OK;
+    } catch (UploadValidationException e) { // what the library refuses beyond the check above, a 300-letter id say
+      context.err().println("openai-uploads: " + PrintedText.plain(e.getMessage()) + "; nothing was sent");
+      return ExitCodes.USAGE;
     } catch (UploadException e) {
       // the cause says it best: the API's refusal, or why the request could not be sent
       Throwable cause = e.getCause() == null ? e : e.getCause();

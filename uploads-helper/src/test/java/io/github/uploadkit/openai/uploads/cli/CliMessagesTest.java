@@ -298,6 +298,9 @@ class CliMessagesTest {
               + System.lineSeparator());
     }
     assertThat(run("cancel", "").err()).startsWith("openai-uploads: the Upload id is empty: ");
+    ToolRun tooLong = run("cancel", "upload_" + "a".repeat(300)); // plain letters, but longer than an id can be
+    assertThat(tooLong.code()).as(tooLong.err()).isEqualTo(2);
+    assertThat(tooLong.err()).contains("an Upload id is 1 to 256 letters").doesNotContain("Exception");
     assertThat(run("cancel", "..").err()).startsWith("openai-uploads: '..' is not an Upload id: ");
     assertThat(run("cancel", "upload\u001b[2J").err()).startsWith("openai-uploads: 'upload\\u001b[2J' is not an Upload id");
     assertThat(server.calls()).isEmpty();
