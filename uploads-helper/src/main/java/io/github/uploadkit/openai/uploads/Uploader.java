@@ -372,8 +372,9 @@ public final class Uploader implements AutoCloseable {
      * many as this limit if it is more) let requests that create, complete or cancel Uploads go
      * beside them, so that those of a small upload never wait for the parts of large ones. The
      * part of an upload with at most 8 MiB left may also take a free control permit, so up to
-     * twice this limit of part requests can be in flight, the second half all short ones; none
-     * does once the server has refused a request for the rate limit. A request's
+     * twice this limit of part requests can be in flight, the second half all short ones (fewer
+     * when this limit is over 32, so that as many control permits stay free for the others; none
+     * at 64 or more); none does once the server has refused a request for the rate limit. A request's
      * concurrency stays a cap on that upload's parts. After a 429 the uploader sends fewer of
      * either at once for a while, and grows back to this limit.
      */

@@ -113,8 +113,14 @@ final class Scheduler {
   private int inFlight;
   /** Creates, completions, cancels and short uploads' parts holding a control permit (latency policy only). */
   private int controlsInFlight;
-  /** Parts of short uploads holding a control permit: at most {@code maxConcurrentParts}. */
+  /** Parts of short uploads holding a control permit: at most {@link #maxShortParts}. */
   private int partsOnControls;
+  /**
+   * The most short parts on control permits: as many as part permits, but never more than the
+   * control permits beyond that number, so that at least as many are left for cancels,
+   * completions and creates (none when there are no more control permits than part permits).
+   */
+  private final int maxShortParts;
   private boolean partsTurn;
   private boolean shortestTurn;
   /** Parts picked by the latency policy: every {@value #IN_TURN}th is taken in turn. */
@@ -135,6 +141,7 @@ final class Scheduler {
     this.rateLimit = new RateLimit(maxConcurrentParts, clock.nanoTime());
     this.maxInFlight = maxConcurrentParts;
     this.maxControls = controlPermits(maxConcurrentParts, policy);
+    this.maxShortParts = Math.max(0, Math.min(maxConcurrentParts, maxControls - maxConcurrentParts));
     this.maxBufferedBytes = maxBufferedBytes;
     this.executor = executor;
     this.fallback = fallback;
@@ -300,7 +307,7 @@ final class Scheduler {
     int limit = Math.max(1, (int) ((long) maxControls * rateLimit.limit() / maxInFlight));
     while (!paused && pacing.nextStart(now) - now <= 0 && controlsInFlight < limit) {
       RetryingRequest<?> next = completes.pollFirst();
-      if (next == null && partsOnControls < maxInFlight && !rateLimit.refusedBefore()) {
+      if (next == null && partsOnControls < maxShortParts && !rateLimit.refusedBefore()) {
         next = shortestPart(SHORT_UPLOAD_BYTES);
         partsOnControls += next == null ? 0 : 1;
       }

@@ -106,6 +106,17 @@ class SchedulerTest {
   }
 
   @Test
+  void withNoMoreControlPermitsThanPartPermitsNoShortPartTakesOne() {
+    Scheduler scheduler = scheduler(64, Scheduler.Policy.LATENCY); // 64 control permits: as many as part permits
+    withParts(scheduler, 1 << 30, 64);
+    withParts(scheduler, 1000, 10);
+    assertThat(executor.run).as("the 64 part permits only; the control permits stay for cancels and completions")
+        .hasSize(64).noneMatch(RetryingRequest::controlPermit);
+    scheduler.submitControl(new Upload(10).create());
+    assertThat(executor.run).hasSize(65);
+  }
+
+  @Test
   void roundRobinMakesACreateWaitForAPartPermit() {
     Scheduler scheduler = scheduler(2, Scheduler.Policy.ROUND_ROBIN);
     Upload large = withParts(scheduler, 1 << 30, 10);
