@@ -47,7 +47,8 @@ final class CancelCommand implements Callable<Integer> {
           : PrintedText.plain(upload.id() + " " + upload.status()));
       return ExitCodes.OK;
     } catch (UploadValidationException e) { // what the library refuses beyond the check above, a 300-letter id say
-      context.err().println("openai-uploads: " + PrintedText.plain(e.getMessage()) + "; nothing was sent");
+      String message = PrintedText.plain(e.getMessage());
+      context.err().println("openai-uploads: " + message + (message.endsWith("nothing was sent") ? "" : "; nothing was sent"));
       return ExitCodes.USAGE;
     } catch (UploadException e) {
       // the cause says it best: the API's refusal, or why the request could not be sent

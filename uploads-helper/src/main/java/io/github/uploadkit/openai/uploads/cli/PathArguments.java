@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -135,6 +136,14 @@ final class PathArguments {
 
   static volatile DirectoryOpener opener = Files::newDirectoryStream;
 
+  /** Reads a listed entry's own attributes (not through a link); a seam for tests, as {@link #opener}. */
+  interface AttributeReader {
+    BasicFileAttributes read(Path entry) throws IOException;
+  }
+
+  static volatile AttributeReader attributes =
+      entry -> Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+
   /**
    * Adds {@code directory}'s regular files that the filters select to {@code found} (its
    * subdirectories' too with {@code recursive}, linked directories not entered, hidden names
@@ -155,11 +164,22 @@ final class PathArguments {
       if (child.getFileName().toString().startsWith(".")) {
         continue;
       }
-      if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+      BasicFileAttributes own;
+      try {
+        own = attributes.read(child);
+      } catch (IOException e) { // listed but not reachable: a folder readable without execute permission, say
+        if (Filter.selected(filters, root.relativize(child))) {
+          unreadable.add(new Refusal(child, "it cannot be read (" + JournalLocation.why(e) + "), so it is not known"
+              + " whether it is a file: make its folder " + directory + " searchable (chmod u+x) to include it"));
+        }
+        continue;
+      }
+      if (own.isDirectory()) {
         if (recursive) {
           collect(root, child, true, filters, found, unreadable);
         }
-      } else if (Files.isRegularFile(child) && Filter.selected(filters, root.relativize(child))) { // through a link too
+      } else if ((own.isRegularFile() || own.isSymbolicLink() && Files.isRegularFile(child)) // through a link too
+          && Filter.selected(filters, root.relativize(child))) {
         found.add(child);
       }
     }

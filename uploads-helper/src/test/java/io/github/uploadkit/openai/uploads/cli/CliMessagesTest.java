@@ -227,6 +227,29 @@ class CliMessagesTest {
   }
 
   @Test
+  void aFileListedButNotReachableIsRefusedByNameNotLeftOutSilently() throws IOException {
+    Path tree = treeWithASealedFolder();
+    PathArguments.AttributeReader real = PathArguments.attributes;
+    PathArguments.attributes = entry -> { // as in a folder that can be listed but not searched (chmod 644)
+      if (entry.getFileName().toString().equals("b.txt")) {
+        throw new java.nio.file.AccessDeniedException(entry.toString());
+      }
+      return real.read(entry);
+    };
+    ToolRun run;
+    try {
+      run = run("upload", tree.toString(), "-r", "--purpose", "user_data", "--dry-run");
+    } finally {
+      PathArguments.attributes = real;
+    }
+
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("b.txt: it cannot be read (permission denied), so it is not known whether it is a"
+        + " file: make its folder");
+    assertThat(server.calls()).isEmpty();
+  }
+
+  @Test
   void anUnreadableSubfolderIsNamedAsRefusedAndSkipInvalidUploadsTheRest() throws IOException {
     Path tree = treeWithASealedFolder();
 
@@ -300,7 +323,8 @@ class CliMessagesTest {
     assertThat(run("cancel", "").err()).startsWith("openai-uploads: the Upload id is empty: ");
     ToolRun tooLong = run("cancel", "upload_" + "a".repeat(300)); // plain letters, but longer than an id can be
     assertThat(tooLong.code()).as(tooLong.err()).isEqualTo(2);
-    assertThat(tooLong.err()).contains("an Upload id is 1 to 256 letters").doesNotContain("Exception");
+    assertThat(tooLong.err()).contains("an Upload id is 1 to 256 letters").doesNotContain("Exception")
+        .containsOnlyOnce("nothing was sent");
     assertThat(run("cancel", "..").err()).startsWith("openai-uploads: '..' is not an Upload id: ");
     assertThat(run("cancel", "upload\u001b[2J").err()).startsWith("openai-uploads: 'upload\\u001b[2J' is not an Upload id");
     assertThat(server.calls()).isEmpty();
