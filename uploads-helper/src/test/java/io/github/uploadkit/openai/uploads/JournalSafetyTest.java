@@ -131,8 +131,8 @@ class JournalSafetyTest {
       // the folder's lock file, given as a journal, is neither read nor written
       Path lockFile = dir.resolve(".openai-uploads.lock");
       assertThatThrownBy(() -> uploader.resume(request().journal(lockFile).build()))
-          .hasMessage(lockFile + " is named as the lock file of the journals of its folder, so it is never used as a"
-              + " journal: give the path of a journal");
+          .hasMessage(lockFile + " is the lock file of the journals of its folder (or a link to one), so it is never"
+              + " used as a journal: give the path of a journal");
       assertThatThrownBy(() -> uploader.start(request().journal(lockFile).build()))
           .hasMessageContaining(lockFile + " exists and is not a journal of this tool");
       assertThatThrownBy(() -> io.github.uploadkit.openai.uploads.internal.UploadEngine.discardJournal(lockFile, id -> { }))

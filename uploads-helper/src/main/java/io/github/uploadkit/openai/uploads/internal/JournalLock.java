@@ -90,18 +90,29 @@ final class JournalLock implements AutoCloseable {
   }
 
   /**
-   * Whether {@code file} is named as a folder's lock file, which is never used as a journal: not
-   * read (closing a descriptor of it would drop this process's locks in it) nor written (a journal
-   * moved over it would replace the file that other processes lock).
+   * Whether {@code file} is named as a folder's lock file, or is a link to one, which is never
+   * used as a journal: not read (closing a descriptor of it would drop this process's locks in it)
+   * nor written (a journal moved over it would replace the file that other processes lock).
    */
   static boolean isLockFile(Path file) {
+    if (named(file)) {
+      return true;
+    }
+    try {
+      return Files.isSymbolicLink(file) && named(file.toRealPath());
+    } catch (IOException | SecurityException unreachable) {
+      return false; // a link to nothing: not a lock file, and reading it fails on its own
+    }
+  }
+
+  private static boolean named(Path file) {
     Path name = file.getFileName();
     return name != null && name.toString().equals(LOCK_FILE);
   }
 
   /** Why {@code file}, named as a lock file, is not taken as a journal. */
   static String notAJournal(Path file) {
-    return file + " is named as the lock file of the journals of its folder, so it is never used as a journal";
+    return file + " is the lock file of the journals of its folder (or a link to one), so it is never used as a journal";
   }
 
   /** The lock, or null when another upload of this process or another holds it. */

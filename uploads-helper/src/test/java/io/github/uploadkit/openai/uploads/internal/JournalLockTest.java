@@ -93,7 +93,7 @@ class JournalLockTest {
     Path lockFile = dir.resolve(JournalLock.LOCK_FILE);
     assertThatThrownBy(() -> JournalLock.take(lockFile))
         .isInstanceOf(UploadValidationException.class)
-        .hasMessage(lockFile + " is named as the lock file of the journals of its folder, so it is never used as a journal:"
+        .hasMessage(lockFile + " is the lock file of the journals of its folder (or a link to one), so it is never used as a journal:"
             + " choose another journal path");
     assertThat(lockFile).doesNotExist();
     try (JournalLock held = JournalLock.take(dir.resolve("a.json"))) {
@@ -102,6 +102,20 @@ class JournalLockTest {
           .isInstanceOf(UploadValidationException.class).hasMessageContaining("is never used as a journal");
     }
     assertThat(lockFile).isEmptyFile();
+  }
+
+  @Test
+  void aLinkToTheLockFileIsNeverTakenAsAJournalEither() throws IOException {
+    Path lockFile = dir.resolve(JournalLock.LOCK_FILE);
+    Path link = Files.createSymbolicLink(dir.resolve("planted.json"), lockFile.getFileName());
+    try (JournalLock held = JournalLock.take(dir.resolve("a.json"))) { // makes the lock file the link points at
+      assertThat(UploadJournal.isJournal(link)).isFalse();
+      assertThatThrownBy(() -> UploadJournal.read(link))
+          .isInstanceOf(UploadValidationException.class).hasMessageContaining("is never used as a journal");
+      assertThatThrownBy(() -> JournalLock.take(link)).hasMessageContaining("is never used as a journal");
+    }
+    assertThat(lockFile).isEmptyFile();
+    assertThat(Files.isSymbolicLink(link)).isTrue();
   }
 
   @Test
