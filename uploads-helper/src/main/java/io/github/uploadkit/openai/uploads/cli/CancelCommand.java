@@ -40,6 +40,11 @@ final class CancelCommand implements Callable<Integer> {
       context.err().println("openai-uploads: " + PrintedText.plain(e.getMessage()));
       return ExitCodes.USAGE;
     }
+    if (!client.redact(uploadId).equals(uploadId)) { // pasted in the wrong place: never sent, never printed
+      context.err().println("openai-uploads: the Upload id given holds the API key: give the Upload's id (such as"
+          + " upload_abc123); nothing was sent");
+      return ExitCodes.USAGE;
+    }
     try (Uploader uploader = Uploader.create(client)) {
       Upload upload = uploader.cancel(uploadId);
       context.out().println(options.json

@@ -325,6 +325,9 @@ class CliMessagesTest {
     assertThat(tooLong.code()).as(tooLong.err()).isEqualTo(2);
     assertThat(tooLong.err()).contains("an Upload id is 1 to 256 letters").doesNotContain("Exception")
         .containsOnlyOnce("nothing was sent");
+    for (String id : new String[] {KEY + " ", "Bearer " + KEY, KEY}) { // run() checks that the key is never printed
+      assertThat(run("cancel", id).code()).as(id).isEqualTo(2);
+    }
     assertThat(run("cancel", "..").err()).startsWith("openai-uploads: '..' is not an Upload id: ");
     assertThat(run("cancel", "upload\u001b[2J").err()).startsWith("openai-uploads: 'upload\\u001b[2J' is not an Upload id");
     assertThat(server.calls()).isEmpty();
