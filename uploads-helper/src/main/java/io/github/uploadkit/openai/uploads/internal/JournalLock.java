@@ -179,7 +179,7 @@ final class JournalLock implements AutoCloseable {
    * Sharing a place only refuses one of the two as in use; it never lets two uploads in.
    */
   static long position(Path journal) {
-    byte[] name = FileNames.rawName(journal).getBytes(StandardCharsets.US_ASCII);
+    byte[] name = FileNames.rawName(journal).getBytes(StandardCharsets.UTF_8); // ASCII where URIs escape every other byte
     try {
       return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(name)).getLong() >>> 2;
     } catch (NoSuchAlgorithmException e) {
