@@ -176,8 +176,8 @@ final class ManyUploads {
         continue;
       }
       files++;
-      bytes += job.size();
-      lines.wouldSend(job.file(), job.size(), job.plan());
+      bytes += job.plan().bytes();
+      lines.wouldSend(job.file(), job.plan());
     }
     // --skip-invalid is named only when it would send something
     context.err().println("openai-uploads: dry run: " + (files == 0 && skipped > 0

@@ -81,15 +81,15 @@ final class ResultLines {
 
   /**
    * For --dry-run: a file that would be sent, and how ({@code plan}, as {@code Uploader.validate}
-   * works it out); with --json its {@code status} is {@code would_send}, with {@code bytes},
-   * {@code mime_type}, {@code parts} and {@code part_size}.
+   * works it out); with --json its {@code status} is {@code would_send}, with the plan's
+   * {@code bytes}, {@code mime_type}, {@code parts} and {@code part_size}.
    */
-  void wouldSend(Path file, long bytes, UploadPlan plan) {
+  void wouldSend(Path file, UploadPlan plan) {
     if (!json) {
       out(PrintedText.plain(file) + "\t" + PrintedText.plain(plan.toString()));
       return;
     }
-    out(object(writer -> path(writer, file).name("status").value("would_send").name("bytes").value(bytes)
+    out(object(writer -> path(writer, file).name("status").value("would_send").name("bytes").value(plan.bytes())
         .name("mime_type").value(plan.mimeType()).name("parts").value(plan.partCount())
         .name("part_size").value(plan.partSize())));
   }
